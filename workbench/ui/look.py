@@ -1,0 +1,107 @@
+"""One look for every app: the page template, colours and the language switch."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import panel as pn
+
+from workbench.i18n import LANGUAGES, translator
+
+__all__ = ["ACCENT", "HEADER", "PALETTE", "page", "page_header_links"]
+
+#: Accent and header colours (green and deep blue of the province's identity).
+ACCENT = "#1b7a43"
+HEADER = "#0d3b66"
+#: Categorical palette for themes, levels and types (colour-blind safe, Okabe-Ito first).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#8c564b",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+)
+
+#: Styles for our own HTML panes (each pane renders in its own shadow root).
+CARD_CSS = """
+.wb-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4em 1em; margin: 0.3em;
+           min-width: 16em; max-width: 28em; background: white; }
+.wb-card h3 { margin: 0.4em 0; font-size: 1.15em; }
+.wb-card a { color: #0d3b66; }
+.wb-muted { color: #57606a; font-size: 0.9em; }
+"""
+_NAV_CSS = """
+.wb-nav { display: flex; flex-wrap: wrap; gap: 1em; align-items: center; }
+.wb-nav a { color: white; text-decoration: underline; font-size: 1.05em; }
+.wb-nav a[aria-current="true"] { font-weight: bold; text-decoration: none; }
+"""
+
+
+def page_header_links(lang: str, slug: str) -> str:
+    """HTML of the header's home link and language switch (our own strings only)."""
+    _ = translator(lang)
+    parts = [f'<a href="./?lang={lang}">{html.escape(_("Home"))}</a>']
+    for code in LANGUAGES:
+        label = {"es": "Español", "en": "English"}[code]
+        target = f"./{slug}?lang={code}" if slug else f"./?lang={code}"
+        current = ' aria-current="true"' if code == lang else ""
+        parts.append(f'<a href="{target}" lang="{code}"{current}>{label}</a>')
+    label = html.escape(_("Language"))
+    return f'<nav class="wb-nav" aria-label="{label}">' + "".join(parts) + "</nav>"
+
+
+def page(
+    title: str,
+    main: Sequence[pn.viewable.Viewable] | pn.viewable.Viewable,
+    *,
+    lang: str,
+    slug: str = "",
+    sidebar: Sequence[pn.viewable.Viewable] = (),
+) -> pn.template.BootstrapTemplate:
+    """The workbench page around ``main``.
+
+    Parameters
+    ----------
+    title
+        Already translated title.
+    main
+        The app's content.
+    lang
+        Page language (``es`` or ``en``).
+    slug
+        The app's URL path, so the language switch stays on the same app.
+    sidebar
+        Optional controls shown beside the content (folded away on phones).
+    """
+    _ = translator(lang)
+    main_items = list(main) if isinstance(main, list | tuple) else [main]
+    # Bootstrap rather than Fast: the Fast design fetches a web font from Google,
+    # and the table's rooms often have no internet.
+    template = pn.template.BootstrapTemplate(
+        title=title,
+        site=_("Mesa Workbench"),
+        site_url=f"./?lang={lang}",
+        header=[
+            pn.pane.HTML(
+                page_header_links(lang, slug),
+                stylesheets=[_NAV_CSS],
+                sizing_mode="stretch_width",
+            )
+        ],
+        main=main_items,
+        sidebar=list(sidebar),
+        header_background=HEADER,
+        collapsed_sidebar=not sidebar,
+        meta_viewport="width=device-width, initial-scale=1",
+    )
+    return template

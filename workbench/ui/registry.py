@@ -1,0 +1,48 @@
+"""The apps the landing page lists; each has an entry point ``apps/<slug>.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.i18n import N_
+
+__all__ = ["APPS", "AUDIENCES", "AppInfo"]
+
+#: Who an app is for, as shown on the landing page.
+AUDIENCES: dict[str, str] = {
+    "facilitator": N_("For facilitators"),
+    "member": N_("For table members"),
+    "planner": N_("For planners"),
+    "public": N_("Open to everyone"),
+}
+
+
+@dataclass(frozen=True)
+class AppInfo:
+    """One served app.
+
+    Attributes
+    ----------
+    slug
+        URL path and file name in ``apps/``.
+    title, description
+        English msgids, translated when shown.
+    audience
+        Who it is for: ``"facilitator"``, ``"member"``, ``"planner"`` or ``"public"``.
+    """
+
+    slug: str
+    title: str
+    description: str
+    audience: str
+
+
+#: Apps in the order the landing page shows them.
+APPS: tuple[AppInfo, ...] = (
+    AppInfo(
+        "overview",
+        N_("The table at a glance"),
+        N_("Proposals received by canton and sector, actors, members and criteria."),
+        "public",
+    ),
+)
