@@ -9,7 +9,8 @@ from workbench.ui import Landing, page, session_language
 def create_app() -> pn.template.BaseTemplate:
     """The landing page in the session's language."""
     lang = session_language()
-    title = translator(lang)("Pichincha economic and productive table")
+    _ = translator(lang)
+    title = _("Pichincha economic and productive table")
     return page(title, Landing(lang=lang), lang=lang)
 
 

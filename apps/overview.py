@@ -9,7 +9,8 @@ from workbench.ui import Overview, get_store, page, session_language
 def create_app() -> pn.template.BaseTemplate:
     """The overview page in the session's language."""
     lang = session_language()
-    title = translator(lang)("The table at a glance")
+    _ = translator(lang)
+    title = _("The table at a glance")
     return page(title, Overview(store=get_store(), lang=lang), lang=lang, slug="overview")
 
 

@@ -71,3 +71,31 @@ def test_plural_forms():
     assert ngettext("{n} proposal", "{n} proposals", 1, "en") == "1 proposal"
     assert ngettext("{n} proposal", "{n} proposals", 3, "en") == "3 proposals"
     assert ngettext("{n} proposal", "{n} proposals", 3, "es") == "3 propuestas"
+
+
+def _calls_inside_fstrings(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in {"_", "N_", "gettext", "ngettext"}
+                ):
+                    yield inner.lineno
+
+
+def test_no_message_is_hidden_inside_an_fstring():
+    """Babel's extractor does not look inside f-strings: such messages never get translated."""
+    from tests.util import REPO
+
+    hidden = [
+        f"{path.relative_to(REPO)}:{line}"
+        for folder in ("workbench", "apps")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        for line in _calls_inside_fstrings(path)
+    ]
+    assert hidden == []

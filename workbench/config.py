@@ -4,7 +4,9 @@
     A database URL. ``sqlite:///path/file.db`` or ``postgresql://user@host/db``.
     When unset, an SQLite file ``workbench.db`` inside ``WORKBENCH_DATA``.
 ``WORKBENCH_DATA``
-    The data folder (default ``./workbench-data``): the SQLite file and caches.
+    The data folder: the SQLite file and caches. Default: ``workbench-data`` in the
+    source checkout the package runs from (so apps, notebooks and the command line
+    share one database whatever their working folder), else ``~/.local/share/mesa-workbench``.
 ``WORKBENCH_LANG``
     Language of command-line messages, ``es`` (default) or ``en``.
 """
@@ -24,13 +26,20 @@ from workbench.i18n import N_
 
 __all__ = ["data_dir", "database_url", "ensure_writable_dir", "parse_database_url"]
 
-_DEFAULT_DATA_DIR = "workbench-data"
+_CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def _default_data_dir() -> Path:
+    if (_CHECKOUT / "pyproject.toml").exists():
+        return _CHECKOUT / "workbench-data"
+    return Path.home() / ".local" / "share" / "mesa-workbench"
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The data folder named by ``WORKBENCH_DATA`` (not created here)."""
     env = os.environ if environ is None else environ
-    return Path(env.get("WORKBENCH_DATA") or _DEFAULT_DATA_DIR).expanduser().absolute()
+    raw = env.get("WORKBENCH_DATA")
+    return Path(raw).expanduser().absolute() if raw else _default_data_dir()
 
 
 def ensure_writable_dir(path: Path) -> Path:

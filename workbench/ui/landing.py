@@ -8,11 +8,14 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from workbench.i18n import LANGUAGES, translator
+from workbench.i18n import LANGUAGES, N_, translator
 from workbench.ui.look import CARD_CSS
 from workbench.ui.registry import APPS, AUDIENCES, AppInfo
 
 __all__ = ["Landing"]
+
+#: The steps of the table's cycle, in order.
+_CYCLE = (N_("Call for proposals"), N_("Intake"), N_("Sessions"), N_("Agreements"), N_("Follow-up"))
 
 
 class Landing(Viewer):
@@ -57,17 +60,14 @@ class Landing(Viewer):
             + "</p><p><strong>"
             + html.escape(_("The cycle of the table"))
             + ":</strong> "
-            + " → ".join(
-                html.escape(_(step))
-                for step in ("Call for proposals", "Intake", "Sessions", "Agreements", "Follow-up")
-            )
+            + " → ".join(html.escape(_(step)) for step in _CYCLE)
             + "</p>",
             sizing_mode="stretch_width",
         )
         cards = pn.FlexBox(*[self._card(app) for app in self.apps], sizing_mode="stretch_width")
         return pn.Column(
             intro,
-            pn.pane.HTML(f"<h2>{html.escape(_('Apps'))}</h2>"),
+            pn.pane.HTML("<h2>" + html.escape(_("Apps")) + "</h2>"),
             cards,
             sizing_mode="stretch_width",
         )

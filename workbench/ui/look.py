@@ -50,7 +50,8 @@ _NAV_CSS = """
 def page_header_links(lang: str, slug: str) -> str:
     """HTML of the header's home link and language switch (our own strings only)."""
     _ = translator(lang)
-    parts = [f'<a href="./?lang={lang}">{html.escape(_("Home"))}</a>']
+    home = html.escape(_("Home"))
+    parts = [f'<a href="./?lang={lang}">{home}</a>']
     for code in LANGUAGES:
         label = {"es": "Español", "en": "English"}[code]
         target = f"./{slug}?lang={code}" if slug else f"./?lang={code}"

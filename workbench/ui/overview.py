@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import hvplot.polars  # noqa: F401 - registers .hvplot on polars frames
 import panel as pn
 import param
@@ -128,7 +130,7 @@ class Overview(Viewer):
         return pn.Column(
             self._counts(),
             pn.pane.HoloViews(self._chart(), sizing_mode="stretch_width"),
-            pn.pane.HTML(f"<h2>{_('Proposals')}</h2>"),
+            pn.pane.HTML("<h2>" + html.escape(_("Proposals")) + "</h2>"),
             pn.Row(self._canton_select, self._shown),
             self._table,
             sizing_mode="stretch_width",
