@@ -59,7 +59,7 @@ def test_tour_notebook_is_served_as_an_app(watched_page, notebook_env):
             "-m",
             "panel",
             "serve",
-            "notebooks/01_tour.ipynb",
+            "notebooks/00_tour.ipynb",
             "--port",
             str(port),
             "--address",
@@ -72,7 +72,7 @@ def test_tour_notebook_is_served_as_an_app(watched_page, notebook_env):
         stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}/01_tour"
+        url = f"http://127.0.0.1:{port}/00_tour"
         wait_until(lambda: watched_page.request.get(url).ok, timeout=60, interval=0.5)
         open_panel(watched_page, url)
         expect(watched_page.get_by_role("heading", name="Propuestas", exact=True)).to_be_visible(
