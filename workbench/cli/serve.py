@@ -21,7 +21,6 @@ from workbench.store.seed import ensure_reference_data, load_sample
 __all__ = ["apps_dir", "panel_command", "port_is_free", "register", "run"]
 
 DEFAULT_PORT = 5006
-_ASSETS = Path(__file__).resolve().parents[1] / "ui" / "assets"
 
 
 def register(subparsers: argparse._SubParsersAction, _) -> None:
@@ -92,8 +91,6 @@ def panel_command(args: argparse.Namespace) -> list[str]:
         args.address,
         "--num-procs",
         str(args.num_procs),
-        "--static-dirs",
-        f"workbench-assets={_ASSETS}",
     ]
     for origin in origins:
         command += ["--allow-websocket-origin", origin]
