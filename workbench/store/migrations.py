@@ -8,7 +8,9 @@ use alembic's :class:`~alembic.operations.Operations` for dialect-aware DDL
 keeps its own small ledger in ``schema_info``.
 
 Adding a migration: bump ``SCHEMA_VERSION`` in ``schema.py``, describe the
-change there, and add a function here registered under the new number.
+change there, and add a function here registered under the new number. The
+tables of each capability come with their own migration, in
+:mod:`workbench.store.tables`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from workbench.errors import StoreError
 from workbench.i18n import N_
 from workbench.store import schema
 from workbench.store.engine import WRITE
+from workbench.store.tables import MODULES
 
 __all__ = ["MIGRATIONS", "database_version", "upgrade"]
 
@@ -44,6 +47,7 @@ def _v2_content_hash_gender_attribute(op: Operations) -> None:
 #: Version number -> migration that brings a database from the version below to it.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_content_hash_gender_attribute,
+    **{module.VERSION: module.migrate for module in MODULES},
 }
 
 

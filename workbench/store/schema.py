@@ -4,6 +4,8 @@ This module describes the *current* schema (version :data:`SCHEMA_VERSION`).
 A new database is created from it; an older one is brought to it by
 :mod:`workbench.store.migrations`. A change here needs a migration there, and
 ``tests/test_migrations.py`` checks that both give the same tables.
+Versions 1-2 are the core tables below; from version 3 on, each capability
+adds its tables in a module of :mod:`workbench.store.tables`.
 
 Personal data of proposers sits alone in ``proposers``: views for members and
 the public never select from it.
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 __all__ = [
     "PERSONAL_TABLES",
     "SCHEMA_VERSION",
+    "TZ",
     "actors",
     "criteria",
     "events",
@@ -31,7 +34,7 @@ __all__ = [
     "weights",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 8
 
 metadata = sa.MetaData(
     naming_convention={
@@ -43,7 +46,9 @@ metadata = sa.MetaData(
     }
 )
 
-_TZ = sa.DateTime(timezone=True)
+#: Timestamps are stored with their time zone (UTC).
+TZ = sa.DateTime(timezone=True)
+_TZ = TZ
 
 schema_info = sa.Table(
     "schema_info",
@@ -212,3 +217,7 @@ weights = sa.Table(
 
 #: Tables holding personal data: only facilitator views may read them.
 PERSONAL_TABLES: frozenset[str] = frozenset({"proposers"})
+
+# Each capability declares its own tables on ``metadata`` in workbench.store.tables;
+# importing them here makes ``metadata`` the whole current schema.
+from workbench.store import tables as _tables  # noqa: E402, F401
