@@ -57,9 +57,11 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         Also split each theme into 2-4 sub-themes (chosen by silhouette);
         themes too small to split have a single sub-theme.
     representation
-        ``"use"`` (multilingual Universal Sentence Encoder, the default),
-        ``"classical"`` (stemmed TF-IDF + LSA) or ``"use+classical"``, or a
-        representation object (see :mod:`workbench.themes.representations`).
+        ``"default"`` (multilingual Universal Sentence Encoder on the text and
+        on its content words, with 15 % stemmed TF-IDF/LSA: chosen by
+        measurement, see ``docs/themes.md``), ``"use"``, ``"classical"``,
+        ``"use+classical"``, or a representation object (see
+        :mod:`workbench.themes.representations`).
     cache
         Where sentence embeddings are kept by content hash.
     progress
@@ -67,8 +69,9 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     n_init
         k-means restarts (the partition with the least inertia is kept).
     max_dims
-        Large corpora are reduced by PCA to this many dimensions before
-        clustering (speed); ``None`` never reduces.
+        The representation is reduced by PCA to this many dimensions before
+        clustering (less noise, and speed on large corpora; measured in
+        ``bench/themes_quality.py``); ``None`` never reduces.
     random_state
         Seed of every random choice.
 
@@ -108,11 +111,11 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         *,
         k_range: tuple[int, int] = (4, 14),
         subthemes: bool = True,
-        representation: str | Representation = "use",
+        representation: str | Representation = "default",
         cache: VectorCache | None = None,
         progress: Progress | None = None,
         n_init: int = 10,
-        max_dims: int | None = 64,
+        max_dims: int | None = 48,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -155,7 +158,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         self.representation_ = rep
         n = len(unique_texts)
         work = x
-        if self.max_dims is not None and n > 2_000:
+        if self.max_dims is not None and n > 2 * self.max_dims:
             work = clustering.reduce(x, self.max_dims, self.random_state)
         if self.n_themes is None:
             lo, hi = self.k_range

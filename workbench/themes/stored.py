@@ -35,9 +35,6 @@ __all__ = [
     "vectors_for",
 ]
 
-#: Name of the embedding model whose vectors centroids and new assignments use.
-MODEL = SentenceEmbedding.name
-
 
 class StoreCache:
     """A vector cache in the store's ``theme_vectors`` table (each text embedded once)."""
@@ -100,7 +97,7 @@ def fit_store(
     actor: str,
     n_themes: int | None = None,
     random_state: int = 0,
-    representation: str = "use",
+    representation: str = "default",
     progress: Progress | None = None,
 ) -> int:
     """Fit themes on the active proposals and store them; returns the ``themes.fit`` event id.
