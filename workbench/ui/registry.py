@@ -45,4 +45,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Proposals received by canton and sector, actors, members and criteria."),
         "public",
     ),
+    AppInfo(
+        "themes",
+        N_("Themes of the proposals"),
+        N_("Group proposals into themes, then rename, merge, split, move and lock them."),
+        "facilitator",
+    ),
 )
