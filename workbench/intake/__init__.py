@@ -9,10 +9,12 @@ The public API, implemented in the sub-modules:
 - :func:`import_proposals`: the same into a :class:`~workbench.store.Store`,
   with the report stored as an event; :func:`stored_report` reads it back.
 - :func:`find_personal` / :func:`mask_personal`: e-mails, phones and cédulas in text.
-- :func:`content_hash`: what makes two proposals the same one.
+- :func:`content_hash`: what makes two proposals the same one;
+  :func:`near_duplicate_groups` / :func:`merge_proposals`: the nearly same ones.
 """
 
 from workbench.intake.columns import EXTRA, FIELDS, map_columns
+from workbench.intake.duplicates import merge_proposals, near_duplicate_groups
 from workbench.intake.encoding import decode_bytes, repair_text
 from workbench.intake.hashing import content_hash, content_hashes
 from workbench.intake.importing import (
@@ -52,6 +54,8 @@ __all__ = [
     "list_sheets",
     "map_columns",
     "mask_personal",
+    "merge_proposals",
+    "near_duplicate_groups",
     "prepare_import",
     "read_proposals",
     "read_table",

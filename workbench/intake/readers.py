@@ -236,8 +236,9 @@ def read_table(
     -------
     polars.DataFrame
         One ``String`` column per header cell (blank names become ``column_N``,
-        repeated names get ``_2``, ``_3``...), one row per data row. Empty
-        cells are null; text is repaired (mojibake) and NFC-normalised.
+        repeated names get ``_2``, ``_3``...), one row per data row. Cells
+        are stripped of surrounding blanks, empty ones are null; text is
+        repaired (mojibake) and NFC-normalised.
 
     Raises
     ------
@@ -477,10 +478,7 @@ def _with_header(rows: pl.DataFrame, offset: int, name: str, *, row_numbers: boo
     """Clean cells, take the first non-blank row as the header, number the rows."""
     if rows.width == 0 or rows.height == 0:
         raise InputError(N_("The file {name} holds no table."), name=name)
-    rows = rows.select(
-        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-        for c in rows.columns
-    )
+    rows = rows.select(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in rows.columns)
     rows = _repair(rows)
     blank = rows.select(pl.all_horizontal(pl.all().is_null())).to_series()
     first = blank.arg_min() if not blank.all() else None
