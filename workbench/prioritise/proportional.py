@@ -36,12 +36,14 @@ def _instance(costs: ArrayLike, budget: float) -> tuple[Instance, list[Project]]
     c = np.asarray(costs, dtype=np.float64).reshape(-1)
     if not np.isfinite(c).all() or (c < 0).any():
         raise InputError(N_("Costs must be finite and non-negative"))
+    budget = float(budget)
     if not np.isfinite(budget) or budget < 0:
         raise InputError(N_("The budget must be a finite number >= 0, got {value}"), value=budget)
     width = len(str(max(c.size - 1, 0)))
     # zero-padded names: pabutools breaks ties by name, so ties follow input positions
-    projects = [Project(f"{i:0{width}d}", float(cost)) for i, cost in enumerate(c)]
-    return Instance(projects, budget_limit=float(budget)), projects
+    # whole cents: pabutools computes with exact rationals, which floats do not feed
+    projects = [Project(f"{i:0{width}d}", round(cost * 100)) for i, cost in enumerate(c)]
+    return Instance(projects, budget_limit=round(budget * 100)), projects
 
 
 def _mask(allocation, n: int) -> NDArray[np.bool_]:
@@ -101,7 +103,8 @@ def equal_shares(utilities: ArrayLike, costs: ArrayLike, budget: float) -> NDArr
     ballots = []
     for row in u:
         known = np.flatnonzero(~np.isnan(row) & (row > 0))
-        ballots.append(CardinalBallot({projects[j]: float(row[j]) for j in known}))
+        # utilities in thousandths, as whole numbers (exact rationals in pabutools)
+        ballots.append(CardinalBallot({projects[j]: round(row[j] * 1000) for j in known}))
     profile = CardinalProfile(ballots, instance=instance)
     allocation = method_of_equal_shares(instance, profile, sat_class=Additive_Cardinal_Sat)
     return _mask(allocation, len(projects))
