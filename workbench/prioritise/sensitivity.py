@@ -14,7 +14,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from workbench.errors import InputError
 from workbench.i18n import N_
-from workbench.prioritise.checks import check_problem
+from workbench.prioritise.checks import (
+    check_directions,
+    check_matrix,
+    check_problem,
+    check_weights,
+)
 from workbench.prioritise.methods import rank_scores, topsis, vikor, weighted_sum
 from workbench.prioritise.preference import promethee_ii
 
@@ -73,11 +78,30 @@ def weight_sweep(
     directions: ArrayLike,
     criterion: int,
     *,
-    method: str = "topsis",
+    method: str | Callable = "topsis",
     steps: int = 21,
 ) -> WeightSweep:
-    """Sweep one criterion's weight from 0 to 1, the others in their current proportions."""
-    x, w, d = check_problem(matrix, weights, directions)
+    """Sweep one criterion's weight from 0 to 1, the others in their current proportions.
+
+    Parameters
+    ----------
+    matrix, weights, directions
+        The problem.
+    criterion
+        Position of the swept criterion.
+    method
+        A name in :data:`METHODS`, or a function ``(matrix, weights, directions)``
+        returning scores (higher better); a function may accept missing values
+        (NaN), for example :func:`~workbench.prioritise.topsis_with_gaps`.
+    steps
+        Points on the grid from 0 to 1.
+    """
+    if callable(method):
+        x = check_matrix(matrix, allow_nan=True)
+        w = check_weights(weights, x.shape[1])
+        d = check_directions(directions, x.shape[1])
+    else:
+        x, w, d = check_problem(matrix, weights, directions)
     m = x.shape[1]
     if not 0 <= int(criterion) < m:
         raise InputError(N_("No criterion at position {i}"), i=criterion)
@@ -92,7 +116,7 @@ def weight_sweep(
         wk = np.insert(rest * (1.0 - value), j, value)
         if wk.sum() <= 0:
             wk = np.full(m, 1.0 / m)
-        scores[k] = score_with(method, x, wk, d)
+        scores[k] = method(x, wk, d) if callable(method) else score_with(method, x, wk, d)
     ranks = np.stack([rank_scores(s) for s in scores])
     top = ranks.argmin(axis=1)
     moved = np.flatnonzero(top[1:] != top[:-1])
