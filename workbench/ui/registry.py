@@ -45,4 +45,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Proposals received by canton and sector, actors, members and criteria."),
         "public",
     ),
+    AppInfo(
+        "prioritise",
+        N_("Prioritisation and portfolio"),
+        N_("Criteria, weights, ranking with contributions, robustness and a budgeted portfolio."),
+        "facilitator",
+    ),
 )
