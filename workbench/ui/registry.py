@@ -45,4 +45,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Proposals received by canton and sector, actors, members and criteria."),
         "public",
     ),
+    AppInfo(
+        "actors",
+        N_("Actor map"),
+        N_("Who works with whom across levels, who brokers, and which themes lack actors."),
+        "facilitator",
+    ),
 )
