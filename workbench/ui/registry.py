@@ -46,6 +46,12 @@ APPS: tuple[AppInfo, ...] = (
         "public",
     ),
     AppInfo(
+        "actors",
+        N_("Actor map"),
+        N_("Who works with whom across levels, who brokers, and which themes lack actors."),
+        "facilitator",
+    ),
+    AppInfo(
         "prioritise",
         N_("Prioritisation and portfolio"),
         N_("Criteria, weights, ranking with contributions, robustness and a budgeted portfolio."),
