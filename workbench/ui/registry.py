@@ -45,4 +45,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Proposals received by canton and sector, actors, members and criteria."),
         "public",
     ),
+    AppInfo(
+        "intake",
+        N_("Proposal intake"),
+        N_("Upload spreadsheets of proposals, check every row, and accept them into the table."),
+        "facilitator",
+    ),
 )
