@@ -4,6 +4,7 @@ import panel as pn
 
 from workbench.i18n import translator
 from workbench.ui import get_store, page, session_language
+from workbench.ui.intake_duplicates import DuplicatesPanel
 from workbench.ui.intake_panel import IntakePanel
 
 
@@ -12,7 +13,15 @@ def create_app() -> pn.template.BaseTemplate:
     lang = session_language()
     _ = translator(lang)
     title = _("Proposal intake")
-    return page(title, IntakePanel(store=get_store(), lang=lang), lang=lang, slug="intake")
+    store = get_store()
+    # Tabs go straight into the template (a Column around Tabs has hung browsers before)
+    tabs = pn.Tabs(
+        (_("Import a file"), IntakePanel(store=store, lang=lang)),
+        (_("Near duplicates"), DuplicatesPanel(store=store, lang=lang)),
+        dynamic=True,
+        sizing_mode="stretch_width",
+    )
+    return page(title, tabs, lang=lang, slug="intake")
 
 
 if pn.state.served:

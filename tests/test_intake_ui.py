@@ -68,3 +68,22 @@ def test_workbook_sheet_picker(panel):
     panel.sheet_select.value = "Datos"
     assert panel.sheet == "Datos" and panel.mapping == {"Propuesta": "text"}
     assert panel.check().counts["accepted"] == 1
+
+
+def test_duplicates_panel_merges_a_group(store):
+    from workbench.intake import import_proposals
+    from workbench.ui.intake_duplicates import DuplicatesPanel
+
+    text = "Construir un reservorio comunitario para regar los cultivos en los meses secos"
+    data = f"propuesta;nombre\n{text};Ana\n{text}.;Luis\nFeria de productores;Rosa\n".encode()
+    import_proposals(store, data, actor="test", file_name="a.csv")
+    panel = DuplicatesPanel(store=store, lang="en", actor="facilitator:test")
+    assert len(panel.group_select.options) == 1
+    assert len(panel.members.value) == 2 and not panel.merge_button.disabled
+    keep = panel.keep_select.options[1]
+    panel.keep_select.value = keep
+    record = panel.merge()
+    assert record["kept"] == keep
+    assert panel.group_select.options == [] and panel.merge_button.disabled
+    assert "Merged 1 proposals" in panel.status.object
+    assert sorted(store.read("proposers", where={"proposal_id": keep})["name"]) == ["Ana", "Luis"]
