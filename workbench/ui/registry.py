@@ -46,6 +46,12 @@ APPS: tuple[AppInfo, ...] = (
         "public",
     ),
     AppInfo(
+        "intake",
+        N_("Proposal intake"),
+        N_("Upload spreadsheets of proposals, check every row, and accept them into the table."),
+        "facilitator",
+    ),
+    AppInfo(
         "actors",
         N_("Actor map"),
         N_("Who works with whom across levels, who brokers, and which themes lack actors."),
