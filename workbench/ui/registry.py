@@ -63,4 +63,16 @@ APPS: tuple[AppInfo, ...] = (
         N_("Criteria, weights, ranking with contributions, robustness and a budgeted portfolio."),
         "facilitator",
     ),
+    AppInfo(
+        "member",
+        N_("Live session"),
+        N_("Table members join a session from their phone: score, weight, propose."),
+        "member",
+    ),
+    AppInfo(
+        "facilitator",
+        N_("Session console"),
+        N_("Open a session, follow progress and results live, lock, reveal and close."),
+        "facilitator",
+    ),
 )
