@@ -20,6 +20,7 @@ from workbench.store import Store, schema
 __all__ = [
     "RANKING_COLUMNS",
     "actor_links",
+    "has_actor_links",
     "latest_session_id",
     "portfolio_of",
     "prioritise_module",
@@ -84,6 +85,11 @@ def portfolio_of(
     except LookupError:
         return None
     return _usable(frame)
+
+
+def has_actor_links() -> bool:
+    """Whether the schema has a table linking actors to proposals."""
+    return _links_table() is not None
 
 
 def _links_table() -> sa.Table | None:
