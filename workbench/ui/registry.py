@@ -45,4 +45,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Proposals received by canton and sector, actors, members and criteria."),
         "public",
     ),
+    AppInfo(
+        "public",
+        N_("Follow the table"),
+        N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
+        "public",
+    ),
 )
