@@ -82,3 +82,50 @@ def test_choosing_a_canton_redraws_the_themes(watched_page, public_url):
     expect(page.get_by_role("gridcell", name="Puerto Quito").first).to_be_visible()
     expect(page.get_by_role("gridcell", name="Cayambe")).to_have_count(0)
     assert page.errors == []
+
+
+@pytest.mark.notebook
+def test_full_session_notebook_is_served_as_the_public_dashboard(watched_page, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.util import REPO, free_port
+
+    with Store(f"sqlite:///{tmp_path / 'workbench.db'}") as store:
+        from workbench.store.seed import load_sample
+
+        load_sample(store)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "panel",
+            "serve",
+            "notebooks/05_full_session.ipynb",
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+            "--allow-websocket-origin",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=REPO,
+        env={**os.environ, "WORKBENCH_DATA": str(tmp_path), "WORKBENCH_DB": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/05_full_session"
+        wait_until(lambda: watched_page.request.get(url).ok, timeout=120, interval=0.5)
+        open_panel(watched_page, url, timeout=120)
+        expect(watched_page.get_by_role("heading", name="Convocatorias abiertas")).to_be_visible(
+            timeout=60000
+        )
+        expect(watched_page.get_by_text("AC-04").first).to_be_visible()
+        assert watched_page.errors == []
+        assert watched_page.external == []
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
