@@ -104,3 +104,12 @@ def test_network_gaps_find_isolates_cut_parishes_and_missing_level_pairs():
     missing = [g for g in gaps if g.startswith("No tie between")]
     # N-P, P-C, C-Q are tied; N-C, N-Q, P-Q are not
     assert len(missing) == 3
+
+
+def test_a_long_ranking_shows_the_first_fifty_and_points_to_the_open_data(report_store):
+    ranking, _portfolio = small_ranking(report_store, n=60)
+    report = build_session_report(report_store, "S2026-01", ranking=ranking, lang="en")
+    _caption, table = report.sections["ranking"]["tables"][0]
+    assert table.height == 50
+    assert table["Rank"].to_list() == list(range(1, 51))
+    assert any("rankings.csv" in note for note in report.sections["ranking"]["notes"])

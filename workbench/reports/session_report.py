@@ -62,6 +62,10 @@ _LEVELS = {
 }
 
 
+#: Rows of the ranking table in the report (the open data has them all).
+_TOP = 50
+
+
 @dataclass
 class SessionReport:
     """Everything the report shows, already translated and anonymised.
@@ -328,6 +332,16 @@ def build_session_report(
             on="proposal_id",
             how="left",
         ).sort("rank")
+        if shown.height > _TOP:
+            sec["notes"].append(
+                _(
+                    "The first {top} of {n} ranked proposals; the whole ranking is in the open "
+                    "data (rankings.csv).",
+                    top=_TOP,
+                    n=shown.height,
+                )
+            )
+            shown = shown.head(_TOP)
         sec["tables"].append(
             (
                 _("Ranking"),
