@@ -173,3 +173,24 @@ def test_planning_workbook_without_ranking_lists_every_proposal_and_says_why(cyc
     assert sheets["Cartera"].height == cycle_store.count("proposals", where={"status": "active"})
     notes = " ".join(sheets["Notas"].to_series().to_list())
     assert "Aún no hay priorización" in notes
+
+
+_NAME = st.text(alphabet="XYZQWKJ0123456789._-", min_size=4, max_size=20)
+
+
+@given(
+    values=st.lists(_NAME, min_size=1, max_size=8),
+    filler=st.lists(st.text(alphabet="abcdefghrstu áéñ,.", max_size=12), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_scrub_leaves_no_known_value_in_any_casing(values, filler, data):
+    pieces = []
+    for i, part in enumerate(filler):
+        pieces.append(part)
+        value = values[i % len(values)]
+        pieces.append(value.lower() if data.draw(st.booleans()) else value)
+    text = " ".join(pieces)
+    known = personal_values(pl.DataFrame({"name": values}))
+    out = pl.DataFrame({"t": [text]}).select(scrub("t", known))["t"][0]
+    for value in values:
+        assert value.lower() not in out.lower()

@@ -113,3 +113,23 @@ def test_a_long_ranking_shows_the_first_fifty_and_points_to_the_open_data(report
     assert table.height == 50
     assert table["Rank"].to_list() == list(range(1, 51))
     assert any("rankings.csv" in note for note in report.sections["ranking"]["notes"])
+
+
+def test_an_empty_table_still_gives_a_report_and_a_public_page(store, tmp_path):
+    from workbench.reports.open_data import write_open_data
+    from workbench.reports.planning import write_planning_workbook
+    from workbench.store.seed import ensure_reference_data
+    from workbench.ui.cycle_public import PublicDashboard
+
+    ensure_reference_data(store)
+    report = build_session_report(store, lang="en")
+    page = render_html(report)
+    assert "No ranking yet" in page and "No agreements recorded yet" in page
+    write_pdf(report, tmp_path / "r.pdf")
+    write_open_data(store, tmp_path / "open")
+    assert pl.read_csv(tmp_path / "open" / "proposals.csv").height == 0
+    sheets = pl.read_excel(write_planning_workbook(store, tmp_path / "p.xlsx"), sheet_id=0)
+    assert set(sheets) == {"Cartera", "Notas", "Columnas"}
+    dashboard = PublicDashboard(store=store, lang="en")
+    assert dashboard.open_calls().height == 0 and dashboard.portfolio() is None
+    dashboard.__panel__()
