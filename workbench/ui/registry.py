@@ -75,4 +75,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Open a session, follow progress and results live, lock, reveal and close."),
         "facilitator",
     ),
+    AppInfo(
+        "public",
+        N_("Follow the table"),
+        N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
+        "public",
+    ),
 )
