@@ -170,7 +170,7 @@ def test_planning_workbook_reads_back_with_one_sheet_per_theme(cycle_store, tmp_
 def test_planning_workbook_without_ranking_lists_every_proposal_and_says_why(cycle_store, tmp_path):
     path = write_planning_workbook(cycle_store, tmp_path / "plan.xlsx", session_id="S2026-01")
     sheets = pl.read_excel(path, sheet_id=0)
-    assert sheets["Cartera"].height == cycle_store.count("proposals", where={"status": "active"})
+    assert sheets["Portafolio"].height == cycle_store.count("proposals", where={"status": "active"})
     notes = " ".join(sheets["Notas"].to_series().to_list())
     assert "Aún no hay priorización" in notes
 

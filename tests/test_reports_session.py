@@ -129,7 +129,7 @@ def test_an_empty_table_still_gives_a_report_and_a_public_page(store, tmp_path):
     write_open_data(store, tmp_path / "open")
     assert pl.read_csv(tmp_path / "open" / "proposals.csv").height == 0
     sheets = pl.read_excel(write_planning_workbook(store, tmp_path / "p.xlsx"), sheet_id=0)
-    assert set(sheets) == {"Cartera", "Notas", "Columnas"}
+    assert set(sheets) == {"Portafolio", "Notas", "Columnas"}
     dashboard = PublicDashboard(store=store, lang="en")
     assert dashboard.open_calls().height == 0 and dashboard.portfolio() is None
     dashboard.__panel__()
