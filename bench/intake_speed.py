@@ -165,7 +165,8 @@ def main() -> None:
         print(f"target CSV import < 10 s and < 1 GB: {verdict}")
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else "?"
     print(
-        f"machine: {os.cpu_count()} cores, load average {' '.join(load)}, python {sys.version.split()[0]}"
+        f"machine: {os.cpu_count()} cores, load average {' '.join(load)}, "
+        f"python {sys.version.split()[0]}"
     )
 
 
