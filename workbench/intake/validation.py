@@ -101,10 +101,6 @@ class Validated:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _text_expr(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String).alias(name)
-
-
 def validate(
     raw: pl.DataFrame,
     mapping: Mapping[str, str],
