@@ -427,6 +427,8 @@ def _read_sheet(
         raise InputError(N_("The workbook {name} has no sheets."), name=name)
     if sheet is None:
         sheet = names[0]
+    if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
+        sheet = int(sheet) - 1  # "2" on the command line: the second sheet
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise InputError(
