@@ -198,3 +198,13 @@ def test_constant_and_zero_columns_do_not_discriminate():
     same = np.ones((3, 2))
     np.testing.assert_allclose(topsis(same, [0.5, 0.5], [1, 1]), 0.5)
     np.testing.assert_allclose(vikor(same, [0.5, 0.5], [1, 1])[2], 0.0)
+
+
+def test_gaussian_with_a_narrow_s_equals_pairwise():
+    """Far pairs are skipped as full preference: the result is still the pairwise one."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 1000, (400, 2))
+    w, d = np.array([0.6, 0.4]), np.array([1, -1])
+    kinds, q, p, s = ["gaussian"] * 2, [0, 0], [0, 0], [1.5, 40.0]
+    got = promethee_ii(x, w, d, kinds, s=s, chunk_elements=500)
+    np.testing.assert_allclose(got, _reference_flows(x, w, d, kinds, q, p, s), atol=1e-12)

@@ -117,7 +117,7 @@ class Prioritiser(Viewer):
             editors={"id": None},
             page_size=10,
         )
-        self._save_criteria = pn.widgets.Button(label=_("Save criteria"), button_type="primary")
+        self._save_criteria = pn.widgets.Button(label=_("Save criteria"), color="primary")
         self._save_criteria.on_click(self._on_save_criteria)
         self._ranking = rank_with_weights(self._problem, self._current_weights())
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
