@@ -79,3 +79,22 @@ def test_criteria_editor_writes_events_and_refuses_bad_direction(loaded):
 def test_tables_refuse_html():
     with pytest.raises(ValueError):
         data_table(pl.DataFrame({"x": ["<b>"]}), formatters={"x": "html"})
+
+
+def test_disagreement_aggregation_and_portfolio_limits(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    disputed = view._disagreement.value
+    assert {"spread", "iqr", "n"} <= set(disputed.columns)
+    assert disputed["spread"].dropna().is_monotonic_decreasing
+    mean_first = view._rank_table.value["score"].tolist()
+    view.aggregation = "median"
+    assert view._rank_table.value["score"].tolist() != mean_first
+    view.budget = 400_000
+    view.group_by, view.max_per_group = "canton", 2
+    chosen = view._portfolio_table.value
+    assert chosen["canton_code"].value_counts().max() <= 2
+    view.min_per_group = 5  # more than the budget can give every canton
+    assert view._portfolio_message.visible
+    assert "No portfolio meets" in view._portfolio_message.object
+    view.min_per_group = 0
+    assert not view._portfolio_message.visible
