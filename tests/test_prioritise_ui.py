@@ -98,3 +98,25 @@ def test_disagreement_aggregation_and_portfolio_limits(loaded):
     assert "No portfolio meets" in view._portfolio_message.object
     view.min_per_group = 0
     assert not view._portfolio_message.visible
+
+
+def test_save_run_from_the_app_and_smaa_without_preferences(loaded):
+    from workbench.prioritise.runs import load_run
+
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    view.weights._sliders[0].value = 0
+    run_id = view._on_save_run()
+    run, results, _selections = load_run(loaded, run_id)
+    weights = (
+        run["weights"]
+        if isinstance(run["weights"], dict)
+        else __import__("json").loads(run["weights"])
+    )
+    assert weights[view._problem.criterion_ids[0]] == 0
+    assert run_id in view._saved.object
+    shown = view._rank_table.value[["proposal_id", "rank"]].dropna()
+    saved = results.to_pandas()[["proposal_id", "rank"]].dropna()
+    assert shown["proposal_id"].tolist()[:10] == saved["proposal_id"].tolist()[:10]
+    before = view._smaa_pane.object
+    view.no_preferences = True
+    assert view._smaa_pane.object is not before

@@ -30,7 +30,7 @@ from workbench.prioritise import (
     value_needed,
     weight_sweep,
 )
-from workbench.prioritise.runs import portfolios
+from workbench.prioritise.runs import portfolios, save_run
 from workbench.store import Store
 from workbench.ui.look import ACCENT, PALETTE
 from workbench.ui.prioritise_weights import WeightEditor
@@ -100,6 +100,9 @@ class Prioritiser(Viewer):
     seed = param.Integer(default=0, doc="SMAA-2 seed.")
     aggregation = param.Selector(
         default="mean", objects=["mean", "median", "trimmed"], doc="How members' scores combine."
+    )
+    no_preferences = param.Boolean(
+        default=False, doc="SMAA-2 without preference information (uniform weights)."
     )
     group_by = param.Selector(
         default="canton", objects=["canton", "theme"], doc="Grouping of the portfolio limits."
@@ -173,6 +176,12 @@ class Prioritiser(Viewer):
         self._sweep_text = pn.pane.Str(self._sweep_summary, sizing_mode="stretch_width")
         self._smaa_pane = pn.pane.HoloViews(self._smaa_chart(), sizing_mode="stretch_width")
         self._smaa_text = pn.pane.Str(self._smaa_note, sizing_mode="stretch_width")
+        self._no_prefs = pn.widgets.Checkbox.from_param(
+            self.param.no_preferences, label=_("No preference information (any weights)")
+        )
+        self._save_run = pn.widgets.Button(label=_("Save this run"), color="primary")
+        self._save_run.on_click(self._on_save_run)
+        self._saved = pn.pane.Str("", sizing_mode="stretch_width")
         self._portfolio_table = data_table(pl.DataFrame(), page_size=10)
         self._needed_table = data_table(pl.DataFrame(), page_size=10)
         self._canton_pane = pn.pane.HoloViews(hv.Div(""), sizing_mode="stretch_width")
@@ -368,8 +377,8 @@ class Prioritiser(Viewer):
         result = smaa2(
             x,
             self._problem.directions,
-            weights=self._current_weights(),
-            weight_spread=self._problem.weight_spread,
+            weights=None if self.no_preferences else self._current_weights(),
+            weight_spread=None if self.no_preferences else self._problem.weight_spread,
             score_spread=spread,
             samples=self.samples,
             seed=self.seed,
@@ -501,6 +510,29 @@ class Prioritiser(Viewer):
         alert.object = html.escape(exc.render(self.lang))
         alert.visible = True
 
+    @param.depends("no_preferences", watch=True)
+    def _on_no_preferences(self) -> None:
+        if self._ready:
+            self._smaa_pane.object = self._smaa_chart()
+
+    def _on_save_run(self, _event=None) -> str | None:
+        """Save the ranking and the three portfolios with the weights shown."""
+        _ = translator(self.lang)
+        try:
+            run_id = save_run(
+                self.store,
+                self.session_id,
+                actor="facilitator:prioritise",
+                budget=self.budget,
+                weights=self.weights.weights,
+                aggregation=self.aggregation,
+            )
+        except WorkbenchError as exc:
+            self._show_error(exc, self._portfolio_message)
+            return None
+        self._saved.object = _("Saved the prioritisation run {id}.", id=run_id)
+        return run_id
+
     @param.depends("aggregation", watch=True)
     def _on_aggregation(self) -> None:
         if not self._ready:
@@ -585,7 +617,9 @@ class Prioritiser(Viewer):
             ),
             (
                 _("Robustness"),
-                pn.Column(self._smaa_text, self._smaa_pane, sizing_mode="stretch_width"),
+                pn.Column(
+                    self._no_prefs, self._smaa_text, self._smaa_pane, sizing_mode="stretch_width"
+                ),
             ),
             (
                 _("Portfolio"),
@@ -599,6 +633,7 @@ class Prioritiser(Viewer):
                     self._canton_pane,
                     pn.pane.Str(_("Left out: the score each would need to get in")),
                     self._needed_table,
+                    pn.Row(self._save_run, self._saved),
                     sizing_mode="stretch_width",
                 ),
             ),
