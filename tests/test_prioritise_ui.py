@@ -120,3 +120,9 @@ def test_save_run_from_the_app_and_smaa_without_preferences(loaded):
     before = view._smaa_pane.object
     view.no_preferences = True
     assert view._smaa_pane.object is not before
+
+
+def test_prioritiser_on_an_empty_table(store):
+    view = Prioritiser(store=store, lang="en")
+    shown = view.__panel__()
+    assert "no session with criteria yet" in shown.object

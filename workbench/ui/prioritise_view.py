@@ -114,8 +114,12 @@ class Prioritiser(Viewer):
         self._ready = False
         super().__init__(**params)
         _ = translator(self.lang)
+        self._empty = False
         if not self.session_id:
             sessions = self.store.read("sessions", columns=["id", "opened_at"])
+            if sessions.height == 0 or self.store.count("criteria") == 0:
+                self._empty = True  # nothing to prioritise yet: say so, do not fail
+                return
             self.session_id = sessions.sort("opened_at", nulls_last=True).get_column("id")[-1]
         self._problem = load_problem(self.store, self.session_id)
         names = self._problem.criteria.get_column("name").to_list()
@@ -589,6 +593,10 @@ class Prioritiser(Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         _ = translator(self.lang)
+        if self._empty:
+            return pn.pane.Str(
+                _("There is no session with criteria yet: load the data or open a session first.")
+            )
         return pn.Tabs(
             (
                 _("Criteria"),
