@@ -59,6 +59,16 @@ def test_ahp_random_index_is_saatys_table():
     assert SAATY_RANDOM_INDEX[3] == 0.58 and SAATY_RANDOM_INDEX[10] == 1.49
 
 
+def test_ahp_leader_example():
+    """Wikipedia, "Analytic hierarchy process - leader example" (choosing a leader):
+    criteria Experience, Education, Charisma, Age with priorities 0.547, 0.127, 0.270,
+    0.056 and a consistency ratio of 0.044."""
+    a = [[1, 4, 3, 7], [1 / 4, 1, 1 / 3, 3], [1 / 3, 3, 1, 5], [1 / 7, 1 / 3, 1 / 5, 1]]
+    w, cr = ahp_weights(a)
+    np.testing.assert_allclose(w, [0.547, 0.127, 0.270, 0.056], atol=1e-3)
+    assert cr == pytest.approx(0.044, abs=1e-3)
+
+
 def test_ahp_consistent_matrix():
     """A matrix built from known weights (a_ij = w_i / w_j) is perfectly consistent:
     the eigenvector gives the weights back and CR = 0 (Saaty 1980, ch. 1)."""
