@@ -80,14 +80,18 @@ class ActorMap(Viewer):
         super().__init__(**params)
         _ = translator(self.lang)
         self._map_pane = pn.pane.HoloViews(sizing_mode="stretch_width", min_height=560)
-        self._ego_pane = pn.pane.HoloViews(sizing_mode="stretch_width", height=340)
+        self._ego_pane = pn.pane.HoloViews(width=420, height=340)
         self._card = pn.pane.HTML(stylesheets=[CARD_CSS], sizing_mode="stretch_width")
         self._shown = pn.pane.Str("")
         self._metrics_table = data_table(pl.DataFrame({"id": []}), page_size=15)
         self._brokerage_table = data_table(pl.DataFrame({"id": []}), page_size=15)
         self._key_table = data_table(pl.DataFrame({"id": []}), page_size=10)
         self._coverage_table = data_table(pl.DataFrame({"theme": []}), page_size=20)
-        self._brokers_table = data_table(pl.DataFrame({"id": []}), page_size=5)
+        self._brokers_table = data_table(pl.DataFrame({"id": []}), page_size=5, visible=False)
+        self._brokers_title = pn.pane.HTML(
+            "<h4>" + html.escape(_("Suggested brokers to the chosen theme")) + "</h4>",
+            visible=False,
+        )
         self._flag_table = data_table(pl.DataFrame({"problem": []}), page_size=10)
         self._unlinked = pn.pane.HTML(stylesheets=[CARD_CSS], sizing_mode="stretch_width")
         self._heatmap = pn.pane.HoloViews(sizing_mode="stretch_width", height=400)
@@ -257,7 +261,7 @@ class ActorMap(Viewer):
                 + "</div>"
             )
             self._ego_pane.object = None
-            self._brokers_table.value = to_pandas(pl.DataFrame({"id": []}))
+            self._brokers_table.visible = self._brokers_title.visible = False
             return
         actor = self.network.actors.filter(pl.col("id") == self.selected).row(0, named=True)
         metric = self.metrics().filter(pl.col("id") == self.selected).row(0, named=True)
@@ -316,8 +320,7 @@ class ActorMap(Viewer):
             self._brokers_table.value = to_pandas(
                 brokers.with_columns(pl.col("betweenness").round(3))
             )
-        else:
-            self._brokers_table.value = to_pandas(pl.DataFrame({"id": []}))
+        self._brokers_table.visible = self._brokers_title.visible = self.theme >= 0
 
     def _refresh_all(self) -> None:
         self._redraw_map()
@@ -408,18 +411,19 @@ class ActorMap(Viewer):
                 ),
             ),
             self._ego_pane,
-            pn.pane.HTML(
-                "<h4>" + html.escape(_("Suggested brokers to the chosen theme")) + "</h4>"
-            ),
+            self._brokers_title,
             self._brokers_table,
-            sizing_mode="stretch_width",
+            width=440,
         )
         return pn.Tabs(
             (
                 _("Map"),
-                pn.Row(
-                    pn.Column(self._shown, self._map_pane, sizing_mode="stretch_width"),
+                pn.FlexBox(
+                    pn.Column(
+                        self._shown, self._map_pane, sizing_mode="stretch_width", min_width=520
+                    ),
                     card,
+                    flex_wrap="wrap",
                     sizing_mode="stretch_width",
                 ),
             ),
