@@ -25,6 +25,7 @@ def test_choosing_an_actor_shows_its_card(watched_page, workbench_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "actors-es.png"))
     page.locator(".bk-tab", has_text="Niveles").click()
-    expect(page.locator("li", has_text="GAD Parroquial de Malchinguí").first).to_be_visible(timeout=30_000)
+    unlinked = page.locator("li", has_text="GAD Parroquial de Malchinguí").first
+    expect(unlinked).to_be_visible(timeout=30_000)
     assert page.errors == []
     assert page.external == []
