@@ -113,6 +113,7 @@ class ActorMap(Viewer):
         self._themes = current_themes(self.store)
         self._theme_links = theme_actors(self._links, self._themes)
         self._metric_cache.clear()
+        self._force: pl.DataFrame | None = None
         names = self.network.actors.sort("name")
         options = {"": ""} | dict(zip(names["name"].to_list(), names["id"].to_list(), strict=True))
         self._actor_select.options = options
@@ -134,6 +135,15 @@ class ActorMap(Viewer):
             frame = frame.join(self.network.actors.select("id", "influence"), on="id", how="left")
             self._metric_cache[key] = frame
         return self._metric_cache[key]
+
+    def _positions(self, view: ActorNetwork) -> pl.DataFrame:
+        # the force layout is computed once over the whole network, so filtering keeps
+        # every actor where it was (and stays fast); the layered one is cheap per view
+        if self.layout == "levels":
+            return positions(view, "levels", seed=self.seed)
+        if self._force is None:
+            self._force = positions(self.network, "force", seed=self.seed)
+        return self._force.filter(pl.col("id").is_in(view.actors["id"].implode()))
 
     def visible(self) -> ActorNetwork:
         """The network after the level, type, kind and theme filters."""
@@ -159,7 +169,7 @@ class ActorMap(Viewer):
     def _redraw_map(self) -> None:
         _ = translator(self.lang)
         view = self.visible()
-        coords = positions(view, self.layout, seed=self.seed)
+        coords = self._positions(view)
         nodes = coords.join(self.metrics(), on="id", how="left").with_columns(
             pl.col("community").cast(pl.String)
         )
@@ -192,7 +202,7 @@ class ActorMap(Viewer):
         self._brokerage_table.value = to_pandas(
             brokerage.sort("total", "id", descending=[True, False])
         )
-        key = self.network.key_players(5, kinds=cooperative)
+        key = self.network.key_players(5, kinds=cooperative, pool=15)
         self._key_table.value = to_pandas(key.with_columns(pl.selectors.float().round(3)))
         self._heatmap.object = level_heatmap(
             self.network.level_matrix(kinds=cooperative),
