@@ -27,6 +27,9 @@ def test_choosing_an_actor_opens_its_card_and_ego_network(sample):
     assert view.selected == "A012"
     assert "Dirección de Desarrollo Económico" in view._card.object
     assert view._ego_pane.object is not None
+    ring = list(view._map_pane.object)[-1]  # the chosen actor is ringed on the map
+    assert len(ring) == 1
+    assert len(list(view._map_pane.object)[-2]) == 65
     view._tapped([0])  # a tap on the map selects the first actor shown
     assert view.selected == view._shown_ids[0]
     pn.panel(view).get_root()  # lays out without error

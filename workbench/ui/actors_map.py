@@ -164,7 +164,15 @@ class ActorMap(Viewer):
             self.selected = self._shown_ids[index[0]]
 
     @param.depends(
-        "layout", "size_by", "colour_by", "levels", "types", "kinds", "theme", watch=True
+        "layout",
+        "size_by",
+        "colour_by",
+        "levels",
+        "types",
+        "kinds",
+        "theme",
+        "selected",
+        watch=True,
     )
     def _redraw_map(self) -> None:
         _ = translator(self.lang)
@@ -174,7 +182,12 @@ class ActorMap(Viewer):
             pl.col("community").cast(pl.String)
         )
         overlay, points = network_plot(
-            nodes, view.ties, size_by=self.size_by, colour_by=self.colour_by, lang=self.lang
+            nodes,
+            view.ties,
+            size_by=self.size_by,
+            colour_by=self.colour_by,
+            lang=self.lang,
+            selected=self.selected,
         )
         self._shown_ids = nodes["id"].to_list()
         stream = hv.streams.Selection1D(source=points)
