@@ -17,6 +17,7 @@ from typing import Any
 import panel as pn
 import param
 import polars as pl
+from panel.custom import JSComponent
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, translator
@@ -39,7 +40,15 @@ from workbench.store import Store
 from workbench.themes.current import current_themes
 from workbench.ui.tables import data_table
 
-__all__ = ["ACKS_CLASS", "COOKIE", "OUTBOX_CLASS", "MemberConsole", "parse_cookie"]
+__all__ = [
+    "ACKS_CLASS",
+    "COOKIE",
+    "OUTBOX_CLASS",
+    "CookieKeeper",
+    "MemberConsole",
+    "in_served_session",
+    "parse_cookie",
+]
 
 #: CSS classes that mark the hidden outbox and acks widgets (the load test finds them so).
 OUTBOX_CLASS = "wb-outbox"
@@ -87,11 +96,30 @@ try {
 } catch (e) {}
 """
 
-_COOKIE_JS = (
-    "if (cb_obj.value) { document.cookie = '"
-    + COOKIE
-    + "=' + encodeURIComponent(cb_obj.value) + '; path=/; max-age=2592000; SameSite=Lax'; }"
-)
+
+class CookieKeeper(JSComponent):
+    """Keeps ``CODE:KEY`` in the member cookie whenever the page renders or the value changes."""
+
+    value = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const keep = () => {
+        if (model.value) {
+          document.cookie = "%s=" + encodeURIComponent(model.value) +
+            "; path=/; max-age=2592000; SameSite=Lax";
+        }
+      };
+      keep();
+      model.on("value", keep);
+    }
+    """.replace("%s", COOKIE)
+
+
+def in_served_session() -> bool:
+    """Whether the code runs for a page served to a browser (periodic refreshes make sense)."""
+    document = pn.state.curdoc
+    return document is not None and document.session_context is not None
 
 
 def parse_cookie(raw: str | None) -> tuple[str, str]:
@@ -134,8 +162,7 @@ class MemberConsole(pn.viewable.Viewer):
         self.outbox = pn.widgets.TextInput(visible=False, css_classes=[OUTBOX_CLASS])
         self.acks = pn.widgets.TextInput(value="[]", visible=False, css_classes=[ACKS_CLASS])
         self.acks.jscallback(value=_ACK_JS)
-        self.cookie = pn.widgets.TextInput(visible=False)
-        self.cookie.jscallback(value=_COOKIE_JS)
+        self.cookie = CookieKeeper(width=0, height=0, margin=0)
         self.outbox.param.watch(self._on_outbox, "value")
         self.body = pn.Column(sizing_mode="stretch_width")
         self._layout = pn.Column(
@@ -281,8 +308,8 @@ class MemberConsole(pn.viewable.Viewer):
         if self.picker.value:
             self._show_proposal(self.picker.value)
         self._refresh_state()
-        if pn.state.curdoc is not None and pn.state.served:
-            pn.state.add_periodic_callback(self._refresh_state, period=10_000)
+        if in_served_session():
+            pn.state.curdoc.add_periodic_callback(self._refresh_state, 10_000)
 
     def _show_proposal(self, proposal_id: str) -> None:
         _ = self._
