@@ -422,3 +422,41 @@ def test_accounts_hold_salted_hashes(tmp_path):
 def test_join_qr_code_is_an_svg():
     svg = qr_svg("http://127.0.0.1:5006/member?code=K7MPQ2")
     assert svg.lstrip().startswith("<svg") and "<path" in svg
+
+
+def test_group_commit_applies_each_answer_once_and_refuses_bad_ones(live):
+    from workbench.session import ScoreAnswer, submit_scores
+
+    store, state, member, _ = live
+    other, _ = self_register(store, state.join_code, name="Jorge Tipán")
+    outsider = public()
+    same = new_id()
+    answers = [
+        ScoreAnswer(member, state.id, "P0001", "empleo", 4, same),
+        ScoreAnswer(member, state.id, "P0001", "empleo", 4, same),  # resent in the batch
+        ScoreAnswer(other, state.id, "P0001", "empleo", 2, new_id()),
+        ScoreAnswer(member, state.id, "P0001", "empleo", 9, new_id()),  # off the scale
+        ScoreAnswer(outsider, state.id, "P0001", "empleo", 3, new_id()),  # not a member
+        ScoreAnswer(other, state.id, "P0001", "empleo", 5, new_id()),  # replaces 2
+    ]
+    out = submit_scores(store, answers)
+    assert [type(r).__name__ for r in out] == [
+        "Ack",
+        "Ack",
+        "Ack",
+        "InputError",
+        "PermissionDeniedError",
+        "Ack",
+    ]
+    assert not out[0].duplicate and out[1].duplicate and out[5].replaced
+    scores = store.read("scores", where={"session_id": state.id}).sort("participant_id")
+    assert dict(zip(scores["participant_id"], scores["value"], strict=True)) == {
+        member.name: 4.0,
+        other.name: 5.0,
+    }
+    # resending the whole batch changes nothing
+    again = submit_scores(store, answers)
+    assert all(r.duplicate for r in again if not isinstance(r, Exception))
+    assert store.count("session_answers", where={"session_id": state.id}) == 3
+    events = store.events(kind="session.score")
+    assert set(events["actor"]) >= {member.actor, other.actor}

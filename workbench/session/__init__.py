@@ -22,8 +22,10 @@ from workbench.session.accounts import add_account, load_accounts, users_path, v
 from workbench.session.answers import (
     POINTS_TOTAL,
     Ack,
+    ScoreAnswer,
     my_answers,
     submit_score,
+    submit_scores,
     submit_weights,
     weights_from_pairs,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "Ack",
     "Principal",
+    "ScoreAnswer",
     "SessionState",
     "add_account",
     "aggregate_scores",
@@ -88,6 +91,7 @@ __all__ = [
     "set_locked",
     "submit_proposal",
     "submit_score",
+    "submit_scores",
     "submit_weights",
     "users_path",
     "validate_proposal",
