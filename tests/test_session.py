@@ -316,8 +316,12 @@ def test_results_are_aggregates_and_wait_for_reveal(live):
     )
     board = results(store, ANA, state.id)
     assert board.columns == list(RESULT_COLUMNS)
-    assert board["proposal_id"].to_list() == ["P0001", "P0002"]
-    assert board["score"].to_list() == [5.0, 4.0] and board["members"].to_list() == [1, 2]
+    # the ranking is prioritise's current_ranking, restricted to the proposals scored
+    assert sorted(board["proposal_id"].to_list()) == ["P0001", "P0002"]
+    assert board["rank"].to_list() == [1, 2]
+    members_by_proposal = dict(zip(board["proposal_id"], board["members"], strict=True))
+    assert members_by_proposal == {"P0001": 1, "P0002": 2}
+    assert board["score"].is_not_null().all()
     for who in (member, public()):
         with pytest.raises(PermissionDeniedError):
             results(store, who, state.id)
@@ -397,6 +401,14 @@ def test_member_proposal_is_validated_and_joins_the_agenda_with_a_theme(live):
     assert again["duplicate"] and again["proposal_id"] == made["proposal_id"]
     with pytest.raises(PermissionDeniedError):
         submit_proposal(store, public(), state.id, text=text)
+    # through the intake's validation: markup to text, personal data out of the text
+    hostile = "Vivero <b>comunitario</b> de plantas nativas; escribir a rosa.q@correo.ec"
+    made = submit_proposal(store, member, state.id, title="<i>Vivero</i>", text=hostile)
+    row = store.get("proposals", {"id": made["proposal_id"]})
+    assert "<b>" not in row["text"] and "rosa.q@correo.ec" not in row["text"]
+    assert row["title"] == "Vivero"
+    found = store.read("proposers", where={"proposal_id": made["proposal_id"]})
+    assert found["email"].to_list() == ["rosa.q@correo.ec"]
 
 
 def test_accounts_hold_salted_hashes(tmp_path):

@@ -49,7 +49,7 @@ from workbench.session.members import (
     self_register,
 )
 from workbench.session.qr import join_url, qr_svg
-from workbench.session.results import RESULT_COLUMNS, aggregate_scores, progress, results
+from workbench.session.results import RESULT_COLUMNS, progress, results
 
 __all__ = [
     "FACILITATOR",
@@ -63,7 +63,6 @@ __all__ = [
     "ScoreAnswer",
     "SessionState",
     "add_account",
-    "aggregate_scores",
     "authenticate_member",
     "close_session",
     "facilitator",
