@@ -28,6 +28,7 @@ from workbench.reports.sources import (
     actor_links,
     has_actor_links,
     latest_session_id,
+    normalise_ranking,
     portfolio_of,
     ranking_of,
 )
@@ -189,8 +190,7 @@ def build_session_report(
     """
     _ = translator(lang)
     session_id = session_id or latest_session_id(store)
-    if ranking is None:
-        ranking = ranking_of(store, session_id)
+    ranking = ranking_of(store, session_id) if ranking is None else normalise_ranking(ranking)
     if portfolio is None:
         portfolio = portfolio_of(store, session_id)
     session = store.read("sessions", where={"id": session_id}) if session_id else None

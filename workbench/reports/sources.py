@@ -22,6 +22,7 @@ __all__ = [
     "actor_links",
     "has_actor_links",
     "latest_session_id",
+    "normalise_ranking",
     "portfolio_of",
     "prioritise_module",
     "ranking_of",
@@ -56,6 +57,28 @@ def _usable(frame: object) -> pl.DataFrame | None:
     return None
 
 
+#: Columns of a ranking the reports use besides ``contrib_<criterion>``.
+_RANKING_KEEP = ("proposal_id", "rank", "score", "theme_id", "n_scorers", "confidence")
+
+
+def normalise_ranking(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Only the ranked proposals (rank not null), best first, with the columns reports use.
+
+    :func:`workbench.prioritise.current_ranking` lists every active proposal
+    (unscored ones with a null rank) and carries proposal attributes the
+    reports join themselves; this keeps ``proposal_id, rank, score``,
+    ``theme_id``, ``n_scorers``, ``confidence`` when present, and the
+    ``contrib_*`` columns. ``None`` when nothing is ranked.
+    """
+    frame = _usable(frame)
+    if frame is None or not {"rank", "score"} <= set(frame.columns):
+        return None
+    keep = [c for c in frame.columns if c in _RANKING_KEEP or c.startswith("contrib_")]
+    ranked = frame.filter(pl.col("rank").is_not_null()).select(keep)
+    ranked = ranked.with_columns(pl.col("rank").cast(pl.Int64)).sort("rank")
+    return ranked if ranked.height else None
+
+
 def ranking_of(store: Store, session_id: str | None) -> pl.DataFrame | None:
     """The current ranking of a session, or ``None`` when there is none (yet).
 
@@ -69,8 +92,7 @@ def ranking_of(store: Store, session_id: str | None) -> pl.DataFrame | None:
         frame = module.current_ranking(store, session_id)
     except LookupError:  # NotFoundError: nothing ranked for that session
         return None
-    frame = _usable(frame)
-    return None if frame is None else frame.sort("rank")
+    return normalise_ranking(frame)
 
 
 def portfolio_of(

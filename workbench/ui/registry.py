@@ -46,6 +46,12 @@ APPS: tuple[AppInfo, ...] = (
         "public",
     ),
     AppInfo(
+        "prioritise",
+        N_("Prioritisation and portfolio"),
+        N_("Criteria, weights, ranking with contributions, robustness and a budgeted portfolio."),
+        "facilitator",
+    ),
+    AppInfo(
         "public",
         N_("Follow the table"),
         N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
