@@ -188,3 +188,17 @@ def test_proportional_rules():
         equal_shares(-utilities, costs, 6)
     with pytest.raises(InputError):
         greedy_approval(approvals[:, :2], costs, 6)
+
+
+def test_confidence_quadrature_matches_sampling():
+    from workbench.prioritise.smaa import _first_probability
+
+    rng = np.random.default_rng(5)
+    mean = rng.normal(0, 1, (6, 3))
+    std = rng.uniform(0.2, 1.0, (6, 3))
+    std[2, 1] = 0.0  # a value without uncertainty
+    winners = np.array([0, 2, 4])
+    exact = _first_probability(mean, std, winners)
+    draws = mean[None] + std[None] * rng.standard_normal((200_000, 6, 3))
+    sampled = (draws.argmax(axis=1) == winners[None, :]).mean(axis=0)
+    np.testing.assert_allclose(exact, sampled, atol=0.005)

@@ -219,3 +219,18 @@ def test_exports_use_the_sessions_real_ranking_and_portfolio(cycle_store, tmp_pa
     main = pl.read_excel(path, sheet_name="Portfolio")
     assert main["Proposal"].head(ranking.height).to_list() == ranking["proposal_id"].to_list()
     assert main["In the portfolio"].sum() == chosen.height
+
+
+def test_planning_workbook_lists_linked_actors_by_level(cycle_store, tmp_path):
+    links = cycle_store.read("actor_links").filter(
+        (pl.col("subject_kind") == "proposal") & (pl.col("relation") == "could_cofinance")
+    )
+    actors = cycle_store.read("actors", columns=["id", "name", "level"])
+    link = (
+        links.join(actors, left_on="actor_id", right_on="id").drop_nulls("level").row(0, named=True)
+    )
+    path = write_planning_workbook(cycle_store, tmp_path / "plan.xlsx", "S2026-01", lang="en")
+    main = pl.read_excel(path, sheet_name="Portfolio")
+    column = f"Co-financing, {link['level']} level"
+    row = main.filter(pl.col("Proposal") == link["subject_id"])
+    assert link["name"] in row[column][0].split("; ")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import log_ndtr
+from threadpoolctl import threadpool_limits
 
 from workbench.errors import InputError
 from workbench.i18n import N_
@@ -34,8 +36,9 @@ class SMAAResult:
         Mean weight vector among draws where ``i`` ranks first (NaN rows for
         alternatives that never do).
     confidence
-        Share of score draws where ``i`` ranks first with its central weights
-        (NaN for alternatives that never rank first).
+        Probability that ``i`` ranks first with its central weights under the
+        score uncertainty, computed by quadrature over the normal score errors
+        rather than sampled (NaN for alternatives that never rank first).
     holistic
         The holistic acceptability index: acceptabilities weighted by
         meta-weights ``(n - r) / (n - 1)``.
@@ -71,9 +74,33 @@ def sample_weights(
     return draws / totals
 
 
-def _scale(x: NDArray, d: NDArray, lo: NDArray, span: NDArray) -> NDArray:
-    z = (x - lo) / span
-    return np.where(d > 0, z, 1.0 - z)
+def _first_probability(
+    mean: NDArray[np.float64], std: NDArray[np.float64], winners: NDArray[np.intp]
+) -> NDArray[np.float64]:
+    """P(alternative winners[k] has the largest of independent normal values, column k).
+
+    Integrates pdf_k(t) * prod_{i != k} cdf_i(t) on a grid of t: exact up to the
+    quadrature, with no sampling noise (the values are sums of independent
+    normal score errors, so independent across alternatives).
+    """
+    k = winners.size
+    cols = np.arange(k)
+    mu_k, sd_k = mean[winners, cols], std[winners, cols]
+    tiny = 1e-12 * (np.abs(mean).max() + 1.0)
+    sd = np.maximum(std, tiny)
+    out = np.empty(k)
+    grid = np.linspace(-7.0, 7.0, 281)
+    dens = np.exp(-0.5 * grid * grid) / np.sqrt(2 * np.pi)
+    step = grid[1] - grid[0]
+    for c in range(0, k, 8):
+        part = slice(c, min(c + 8, k))
+        t = mu_k[part, None] + np.maximum(sd_k[part, None], tiny) * grid[None, :]  # (p, G)
+        z = (t[None, :, :] - mean[:, part, None]) / sd[:, part, None]  # (n, p, G)
+        logcdf = log_ndtr(z)
+        logcdf[winners[part], np.arange(part.stop - part.start), :] = 0.0
+        prod = np.exp(logcdf.sum(axis=0))  # (p, G)
+        out[part] = (prod * dens[None, :]).sum(axis=1) * step
+    return np.clip(out, 0.0, 1.0)
 
 
 def smaa2(
@@ -109,6 +136,26 @@ def smaa2(
     chunk
         Draws processed at once (memory: ``chunk x alternatives x criteria``).
     """
+    # the products are small (draws x criteria by criteria x alternatives): BLAS threads
+    # cost more than they give, badly so on a loaded machine
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _smaa2(
+            matrix, directions, weights=weights, weight_spread=weight_spread,
+            score_spread=score_spread, samples=samples, seed=seed, chunk=chunk,
+        )  # fmt: skip
+
+
+def _smaa2(
+    matrix: ArrayLike,
+    directions: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    weight_spread: ArrayLike | None = None,
+    score_spread: ArrayLike | None = None,
+    samples: int = 10_000,
+    seed: int = 0,
+    chunk: int = 500,
+) -> SMAAResult:
     x = check_matrix(matrix)
     n, m = x.shape
     d = check_directions(directions, m)
@@ -127,27 +174,32 @@ def smaa2(
         raise InputError(N_("SMAA needs at least one sample"))
     samples = int(samples)
     rng = np.random.default_rng(seed)
-    # fixed value scale, so every draw is measured on the same ruler
+    # one fixed value scale for every draw: z = (x - lo) / span, flipped for costs, so the
+    # additive value is linear in the scores, u = x @ (w * a) + const with a = d / span
     reach = 3.0 * (sd if sd is not None else 0.0)
     lo = (x - reach).min(axis=0)
     span = (x + reach).max(axis=0) - lo
     span = np.where(span > 0, span, 1.0)
-    base = _scale(x, d, lo, span)
-    counts = np.zeros((n, n))
+    a = d / span
+    var = None if sd is None else sd * sd
+    counts = np.zeros(n * n, dtype=np.int64)
     central = np.zeros((n, m))
+    offsets = (np.arange(n) * n)[None, :]
     for start in range(0, samples, chunk):
         size = min(chunk, samples - start)
         w = sample_weights(rng, size, m, w0, ws)
-        if sd is None:
-            u = w @ base.T  # (size, n)
-        else:
-            xs = x + rng.standard_normal((size, n, m)) * sd
-            u = np.einsum("snm,sm->sn", _scale(xs, d, lo, span), w)
-        order = np.argsort(-u, axis=1, kind="stable")
+        wa = w * a
+        u = wa @ x.T  # (size, n)
+        if var is not None:
+            # independent normal score errors make each value normal, with variance
+            # sum_j (sd_ij w_j a_j)^2: draw it directly instead of every score
+            u += np.sqrt(wa * wa @ var.T) * rng.standard_normal((size, n))
+        order = np.argsort(-u, axis=1)  # deterministic; ties have probability zero
         ranks = np.empty_like(order)
         np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
-        counts += np.stack([np.bincount(ranks[:, i], minlength=n) for i in range(n)])
+        counts += np.bincount((offsets + ranks).ravel(), minlength=n * n)
         np.add.at(central, order[:, 0], w)
+    counts = counts.reshape(n, n)
     acceptability = counts / samples
     first = counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -156,16 +208,12 @@ def smaa2(
     confidence = np.full(n, np.nan)
     winners = np.flatnonzero(first > 0)
     if winners.size:
-        wc = central[winners]  # (k, m)
-        if sd is None:
-            confidence[winners] = (np.argmax(base @ wc.T, axis=0) == winners).astype(float)
+        wa = central[winners] * a  # (k, m)
+        mean = x @ wa.T  # (n, k)
+        if var is None:
+            confidence[winners] = (np.argmax(mean, axis=0) == winners).astype(float)
         else:
-            hits = np.zeros(winners.size)
-            for start in range(0, samples, chunk):
-                size = min(chunk, samples - start)
-                xs = x + rng.standard_normal((size, n, m)) * sd
-                u = _scale(xs, d, lo, span) @ wc.T  # (size, n, k)
-                hits += (np.argmax(u, axis=1) == winners[None, :]).sum(axis=0)
-            confidence[winners] = hits / samples
+            std = np.sqrt(var @ (wa * wa).T)  # (n, k)
+            confidence[winners] = _first_probability(mean, std, winners)
     meta = (n - 1 - np.arange(n)) / max(n - 1, 1)
     return SMAAResult(acceptability, central, confidence, acceptability @ meta, samples)

@@ -165,7 +165,7 @@ def _theme_level_gaps(store: Store, proposals: pl.DataFrame, lang: str) -> list[
         if missing:
             out.append(
                 _(
-                    "{theme}: no actor able to carry it at the {levels} level.",
+                    "{theme}: no actor able to carry it at these levels: {levels}.",
                     theme=theme,
                     levels=", ".join(missing),
                 )

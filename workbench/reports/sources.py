@@ -110,38 +110,51 @@ def portfolio_of(
 
 
 def has_actor_links() -> bool:
-    """Whether the schema has a table linking actors to proposals."""
+    """Whether the schema has the actors capability's ``actor_links`` table."""
     return _links_table() is not None
 
 
 def _links_table() -> sa.Table | None:
-    for table in schema.metadata.sorted_tables:
-        if {"actor_id", "proposal_id", "relation"} <= set(table.c.keys()):
-            return table
-    return None
+    table = schema.metadata.tables.get("actor_links")
+    if table is None or not {"actor_id", "subject_kind", "subject_id", "relation"} <= set(
+        table.c.keys()
+    ):
+        return None
+    return table
 
 
 def actor_links(store: Store) -> pl.DataFrame:
     """Links of actors to proposals (``actor_id, proposal_id, relation``).
 
-    Read from the actors capability's link table when the schema has one
-    (any table with those three columns), plus each agreement's responsible
-    actor as a ``responsible`` link. Relations used by the reports:
-    ``could_execute`` and ``responsible`` (who can carry it) and
+    From the actors capability's ``actor_links`` table: links to a proposal
+    as they are, links to a theme spread over the theme's proposals (themes as
+    :func:`workbench.themes.current_themes` gives them); plus each
+    agreement's responsible actor as a ``responsible`` link. Relations used by
+    the reports: ``could_execute`` and ``responsible`` (who can carry it) and
     ``could_cofinance`` (who can co-finance it).
     """
+    schema_ = {"actor_id": pl.String, "proposal_id": pl.String, "relation": pl.String}
     frames = []
     table = _links_table()
     if table is not None:
+        links = store.query(
+            sa.select(table.c.actor_id, table.c.subject_kind, table.c.subject_id, table.c.relation)
+        )
         frames.append(
-            store.query(
-                sa.select(
-                    table.c.actor_id.cast(sa.String).label("actor_id"),
-                    table.c.proposal_id.cast(sa.String).label("proposal_id"),
-                    table.c.relation.cast(sa.String).label("relation"),
-                ).where(table.c.proposal_id.is_not(None))
+            links.filter(pl.col("subject_kind") == "proposal").select(
+                "actor_id", pl.col("subject_id").alias("proposal_id"), "relation"
             )
         )
+        by_theme = links.filter(pl.col("subject_kind") == "theme")
+        if by_theme.height:
+            from workbench.themes import current_themes
+
+            themes = current_themes(store).select(
+                "proposal_id", pl.col("theme_id").cast(pl.String).alias("subject_id")
+            )
+            frames.append(
+                by_theme.join(themes, on="subject_id").select("actor_id", "proposal_id", "relation")
+            )
     agreed = store.read("agreements", columns=["responsible_actor_id", "proposal_id"])
     frames.append(
         agreed.drop_nulls("proposal_id").select(
@@ -150,6 +163,5 @@ def actor_links(store: Store) -> pl.DataFrame:
             pl.lit("responsible").alias("relation"),
         )
     )
-    schema_ = {"actor_id": pl.String, "proposal_id": pl.String, "relation": pl.String}
     frames = [f.select(list(schema_)).cast(schema_) for f in frames]
     return pl.concat(frames).unique().sort(list(schema_))

@@ -30,6 +30,7 @@ SAMPLE_FILES: tuple[tuple[str, str], ...] = (
     ("proposers.csv", "proposers"),
     ("actors.csv", "actors"),
     ("ties.csv", "ties"),
+    ("actor_links.csv", "actor_links"),
     ("criteria.csv", "criteria"),
     ("participants.csv", "participants"),
     ("sessions.csv", "sessions"),
