@@ -81,4 +81,12 @@ APPS: tuple[AppInfo, ...] = (
         N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
         "public",
     ),
+        "facilitator",
+    ),
+    AppInfo(
+        "themes",
+        N_("Themes of the proposals"),
+        N_("Group proposals into themes, then rename, merge, split, move and lock them."),
+        "facilitator",
+    ),
 )
