@@ -2,9 +2,9 @@
 
 Writes, into ``sample_data/`` by default, the CSV files the workbench loads as
 its sample (proposals, proposers, actors, ties, criteria, participants,
-sessions, scores, weights), the gazetteer as ``territories.csv``, and the
-generator's own labels (``labels.csv``, ``themes.csv``, ``actor_links.csv``)
-that only tests read. Everything is drawn from ``random.Random`` instances
+sessions, scores, weights, actor_links), the gazetteer as ``territories.csv``,
+and the generator's own labels (``labels.csv``, ``themes.csv``) that only
+tests read. Everything is drawn from ``random.Random`` instances
 seeded from ``--seed``, so a seed always gives byte-identical files.
 
 Usage::
@@ -1072,7 +1072,7 @@ def make_actor_links(proposals: list[Proposal], seed: int) -> list[dict[str, str
         for p in rng.sample(fitting, min(count, len(fitting))):
             links[(key, p.id)] = "opposes"
     return [
-        {"actor_id": ACTOR_IDS[k], "proposal_id": pid, "relation": rel}
+        {"actor_id": ACTOR_IDS[k], "subject_kind": "proposal", "subject_id": pid, "relation": rel}
         for (k, pid), rel in sorted(links.items(), key=lambda x: (ACTOR_IDS[x[0][0]], x[0][1]))
     ]
 

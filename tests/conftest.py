@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
 ]
 
 #: Citizens' text that would run if it were ever treated as markup.
+#: The facilitator account of the served test workbench (name, password).
+FACILITATOR_ACCOUNT = ("facilitadora", "clave-de-prueba-1")
+
 HOSTILE_TEXTS = (
     '<script>window.__xss = "script"</script>Propuesta con script',
     "<img src=x onerror=\"window.__xss = 'img'\">Propuesta con imagen",
@@ -147,6 +150,9 @@ def workbench_data(tmp_path_factory) -> Path:
             ],
             actor="test:hostile",
         )
+    from workbench.session.accounts import add_account
+
+    add_account(*FACILITATOR_ACCOUNT, path=folder / "users.json")
     return folder
 
 

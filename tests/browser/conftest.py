@@ -22,3 +22,15 @@ def open_panel(page, url: str, timeout: float = 30.0) -> None:
         ),
         timeout=timeout,
     )
+
+
+def sign_in(page, base_url: str, next_path: str = "/facilitator") -> None:
+    """Sign in as the test facilitator (:data:`tests.conftest.FACILITATOR_ACCOUNT`)."""
+    from tests.conftest import FACILITATOR_ACCOUNT
+
+    name, password = FACILITATOR_ACCOUNT
+    page.goto(f"{base_url}/login?next={next_path}")
+    page.locator("input[name=username]").fill(name)
+    page.locator("input[name=password]").fill(password)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"**{next_path}*")

@@ -9,16 +9,26 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import secrets
 import socket
 import sys
 from pathlib import Path
 
+from workbench.config import data_dir
 from workbench.errors import ConfigError
 from workbench.i18n import N_, translator
 from workbench.store import Store
 from workbench.store.seed import ensure_reference_data, load_sample
 
-__all__ = ["apps_dir", "panel_command", "port_is_free", "register", "run"]
+__all__ = [
+    "apps_dir",
+    "auth_module",
+    "cookie_secret",
+    "panel_command",
+    "port_is_free",
+    "register",
+    "run",
+]
 
 DEFAULT_PORT = 5006
 
@@ -94,7 +104,32 @@ def panel_command(args: argparse.Namespace) -> list[str]:
     ]
     for origin in origins:
         command += ["--allow-websocket-origin", origin]
+    # facilitator apps need a signed-in account; the rest stay open (workbench.ui.session_login)
+    command += ["--auth-module", str(auth_module())]
     return command
+
+
+def auth_module() -> Path:
+    """The auth module that lets open pages through and asks facilitators to sign in."""
+    return Path(__file__).resolve().parents[1] / "ui" / "session_login.py"
+
+
+def cookie_secret(folder: Path) -> str:
+    """``WORKBENCH_COOKIE_SECRET``, else a random secret kept (mode 0600) in the data folder.
+
+    All server processes (``--num-procs``) get it through the environment, so a
+    sign-in cookie made by one is valid in the others.
+    """
+    configured = os.environ.get("WORKBENCH_COOKIE_SECRET")
+    if configured:
+        return configured
+    path = folder / "cookie_secret"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -115,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
             load_sample(store)
             print(_("Created {url} with the sample data.", url=store.url.database or ""))
         os.environ["WORKBENCH_DB"] = store.url.render_as_string(hide_password=False)
+    os.environ["PANEL_COOKIE_SECRET"] = cookie_secret(data_dir())
     command = panel_command(args)
     host = "localhost" if args.address in ("127.0.0.1", "0.0.0.0", "") else args.address
     print(_("Mesa Workbench at http://{host}:{port}/", host=host, port=args.port), flush=True)

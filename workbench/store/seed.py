@@ -13,6 +13,7 @@ import polars as pl
 
 from workbench.errors import InputError
 from workbench.i18n import N_
+from workbench.intake.hashing import content_hashes
 from workbench.store import schema
 from workbench.store.frames import polars_dtype
 from workbench.store.store import Store, now
@@ -29,6 +30,7 @@ SAMPLE_FILES: tuple[tuple[str, str], ...] = (
     ("proposers.csv", "proposers"),
     ("actors.csv", "actors"),
     ("ties.csv", "ties"),
+    ("actor_links.csv", "actor_links"),
     ("criteria.csv", "criteria"),
     ("participants.csv", "participants"),
     ("sessions.csv", "sessions"),
@@ -94,7 +96,9 @@ def load_sample(store: Store, folder: Path | None = None) -> dict[str, int]:
             raise InputError(N_("The sample file {path} is missing."), path=str(path))
         frames[table] = read_sample_table(path, table)
     stamp = now()
-    frames["proposals"] = frames["proposals"].with_columns(created_at=pl.lit(stamp))
+    frames["proposals"] = frames["proposals"].with_columns(
+        created_at=pl.lit(stamp), content_hash=content_hashes(frames["proposals"])
+    )
     for table in ("scores", "weights"):
         if "at" not in frames[table].columns:
             frames[table] = frames[table].with_columns(at=pl.lit(stamp))

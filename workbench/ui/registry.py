@@ -46,9 +46,45 @@ APPS: tuple[AppInfo, ...] = (
         "public",
     ),
     AppInfo(
+        "intake",
+        N_("Proposal intake"),
+        N_("Upload spreadsheets of proposals, check every row, and accept them into the table."),
+        "facilitator",
+    ),
+    AppInfo(
         "themes",
         N_("Themes of the proposals"),
         N_("Group proposals into themes, then rename, merge, split, move and lock them."),
         "facilitator",
+    ),
+    AppInfo(
+        "actors",
+        N_("Actor map"),
+        N_("Who works with whom across levels, who brokers, and which themes lack actors."),
+        "facilitator",
+    ),
+    AppInfo(
+        "prioritise",
+        N_("Prioritisation and portfolio"),
+        N_("Criteria, weights, ranking with contributions, robustness and a budgeted portfolio."),
+        "facilitator",
+    ),
+    AppInfo(
+        "facilitator",
+        N_("Session console"),
+        N_("Open a session, follow progress and results live, lock, reveal and close."),
+        "facilitator",
+    ),
+    AppInfo(
+        "member",
+        N_("Live session"),
+        N_("Table members join a session from their phone: score, weight, propose."),
+        "member",
+    ),
+    AppInfo(
+        "public",
+        N_("Follow the table"),
+        N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
+        "public",
     ),
 )
