@@ -12,7 +12,10 @@ def create_app() -> pn.template.BaseTemplate:
     lang = session_language()
     _ = translator(lang)
     title = _("Themes of the proposals")
-    explorer = ThemesExplorer(store=get_store(), lang=lang, actor="facilitator")
+    # the signed-in facilitator is who the event log records (served apps need a sign-in)
+    user = pn.state.user or "anonymous"
+    actor = f"facilitator:{user}"
+    explorer = ThemesExplorer(store=get_store(), lang=lang, actor=actor)
     return page(title, explorer, lang=lang, slug="themes")
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_panel
-from tests.conftest import HOSTILE_TEXTS
+from tests.browser.conftest import open_panel, sign_in
+from tests.conftest import FACILITATOR_ACCOUNT, HOSTILE_TEXTS
 from tests.themes_support import add_sample_proposals
 from tests.util import REPO, serve_workbench, wait_until
+from workbench.session.accounts import add_account
 from workbench.store import Store, now
 from workbench.themes import current_themes, fit_store
 
@@ -31,6 +32,7 @@ def themed_url(tmp_path_factory):
             actor="test:hostile",
         )
         fit_store(store, actor="test", n_themes=4)
+    add_account(*FACILITATOR_ACCOUNT, path=folder / "users.json")
     env = {"WORKBENCH_DATA": str(folder), "WORKBENCH_DB": ""}
     with serve_workbench(env) as base:
         yield base, url
@@ -40,6 +42,7 @@ def test_explorer_shows_themes_keeps_text_inert_and_records_a_rename(watched_pag
     base, url = themed_url
     page = watched_page
     page.set_viewport_size({"width": 1300, "height": 1000})
+    sign_in(page, base, "/themes")
     open_panel(page, f"{base}/themes?lang=es")
     expect(page.get_by_text("Cambiar los temas")).to_be_visible(timeout=30_000)
     with Store(url) as store:
@@ -61,6 +64,7 @@ def test_explorer_shows_themes_keeps_text_inert_and_records_a_rename(watched_pag
 
     wait_until(renamed, timeout=30)
     with Store(url) as store:
-        assert store.events(kind="themes.rename")["actor"].to_list() == ["facilitator"]
+        actors = store.events(kind="themes.rename")["actor"].to_list()
+    assert actors == [f"facilitator:{FACILITATOR_ACCOUNT[0]}"]
     assert page.errors == []
     assert page.external == []
