@@ -53,7 +53,7 @@ def test_export_planning_writes_the_workbook_in_spanish(data, tmp_path):
     result = _run("--lang", "es", "export", "--planning", str(path), data=data)
     assert result.returncode == 0, result.stderr
     sheets = pl.read_excel(path, sheet_id=0)
-    assert {"Cartera", "Notas", "Columnas"} <= set(sheets)
+    assert {"Portafolio", "Notas", "Columnas"} <= set(sheets)
     assert "libro de planificación" in result.stdout
 
 
