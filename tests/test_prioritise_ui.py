@@ -126,3 +126,12 @@ def test_prioritiser_on_an_empty_table(store):
     view = Prioritiser(store=store, lang="en")
     shown = view.__panel__()
     assert "no session with criteria yet" in shown.object
+
+
+def test_method_switch_says_which_proposals_it_cannot_rank(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    assert "never zero" in view._method_note.object
+    view.method = "vikor"
+    assert "Not ranked by this method" in view._method_note.object
+    ranked = view._rank_table.value.dropna(subset=["rank"])
+    assert 0 < len(ranked) < (view._problem.proposals["n_scorers"] > 0).sum()

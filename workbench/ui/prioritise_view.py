@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import partial
 
 import holoviews as hv
 import hvplot.polars  # noqa: F401 - registers .hvplot on polars frames
@@ -22,11 +23,11 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, translator
 from workbench.prioritise import (
     PREFERENCE_FUNCTIONS,
-    contributions,
     load_problem,
     portfolio,
+    rank_problem,
+    score_with_gaps,
     smaa2,
-    topsis_with_gaps,
     value_needed,
     weight_sweep,
 )
@@ -38,34 +39,18 @@ from workbench.ui.tables import data_table, to_pandas
 
 __all__ = ["Prioritiser", "rank_with_weights"]
 
+
+def _gap_scores(method: str, problem, x, w, d):
+    options = problem.preferences() if method == "promethee_ii" else {}
+    return score_with_gaps(method, x, w, d, **options)
+
+
 _CRITERIA_COLUMNS = ["id", "name", "definition", "direction", "scale", "unit", "thresholds"]
 
 
-def rank_with_weights(problem, weights: np.ndarray) -> pl.DataFrame:
-    """The session's ranking (TOPSIS, missing values left out) under ``weights``."""
-    base = problem.proposals
-    scored = problem.scored
-    n, m = problem.matrix.shape
-    score = np.full(n, np.nan)
-    contrib = np.full((n, m), np.nan)
-    if scored.any():
-        x = problem.matrix[scored]
-        score[scored] = topsis_with_gaps(x, weights, problem.directions)
-        contrib[scored] = contributions(x, weights, problem.directions)
-    frame = base.with_columns(pl.Series("score", score).fill_nan(None)).with_columns(
-        [
-            pl.Series(f"contrib_{c}", contrib[:, j]).fill_nan(None)
-            for j, c in enumerate(problem.criterion_ids)
-        ]
-    )
-    frame = frame.sort(["score", "proposal_id"], descending=[True, False], nulls_last=True)
-    return frame.with_columns(
-        pl.when(pl.col("score").is_not_null())
-        .then(pl.int_range(1, pl.len() + 1))
-        .otherwise(None)
-        .cast(pl.Int64)
-        .alias("rank")
-    )
+def rank_with_weights(problem, weights: np.ndarray, method: str = "topsis") -> pl.DataFrame:
+    """The session's ranking under ``weights`` and ``method`` (see :func:`rank_problem`)."""
+    return rank_problem(problem, weights=weights, method=method)
 
 
 class Prioritiser(Viewer):
@@ -98,6 +83,11 @@ class Prioritiser(Viewer):
     sweep_criterion = param.String(default="", doc="Criterion swept in the sensitivity plot.")
     samples = param.Integer(default=2000, bounds=(100, 100_000), doc="SMAA-2 draws.")
     seed = param.Integer(default=0, doc="SMAA-2 seed.")
+    method = param.Selector(
+        default="topsis",
+        objects=["topsis", "promethee_ii", "vikor", "weighted_sum"],
+        doc="Ranking method (TOPSIS is the table's default).",
+    )
     aggregation = param.Selector(
         default="mean", objects=["mean", "median", "trimmed"], doc="How members' scores combine."
     )
@@ -131,6 +121,7 @@ class Prioritiser(Viewer):
         )
         self._message = pn.pane.Alert("", alert_type="danger", visible=False)
         self._portfolio_message = pn.pane.Alert("", alert_type="danger", visible=False)
+        self._rank_message = pn.pane.Alert("", alert_type="danger", visible=False)
         self._criteria_table = data_table(
             self._criteria_frame(),
             editable=True,
@@ -140,11 +131,22 @@ class Prioritiser(Viewer):
         )
         self._save_criteria = pn.widgets.Button(label=_("Save criteria"), color="primary")
         self._save_criteria.on_click(self._on_save_criteria)
-        self._ranking = rank_with_weights(self._problem, self._current_weights())
+        self._ranking = rank_with_weights(self._problem, self._current_weights(), self.method)
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
         self._disagreement = data_table(
             self._disagreement_view(), titles=self._disagreement_titles(), page_size=10
         )
+        self._method_select = pn.widgets.Select.from_param(
+            self.param.method,
+            options={
+                _("TOPSIS (the table's default)"): "topsis",
+                _("PROMETHEE II (criteria thresholds)"): "promethee_ii",
+                _("VIKOR"): "vikor",
+                _("Weighted sum"): "weighted_sum",
+            },
+            label=_("Method"),
+        )
+        self._method_note = pn.pane.Str(self._method_text(), sizing_mode="stretch_width")
         self._aggregation_select = pn.widgets.Select.from_param(
             self.param.aggregation,
             options={_("Mean"): "mean", _("Median"): "median", _("Trimmed mean"): "trimmed"},
@@ -306,7 +308,7 @@ class Prioritiser(Viewer):
             self._current_weights(),
             self._problem.directions,
             j,
-            method=topsis_with_gaps,
+            method=partial(_gap_scores, self.method, self._problem),
             steps=21,
         )
 
@@ -545,8 +547,32 @@ class Prioritiser(Viewer):
         self._disagreement.value = to_pandas(self._disagreement_view())
         self._on_weights()
 
+    def _method_text(self) -> str:
+        _ = translator(self.lang)
+        if self.method == "topsis":
+            return _("Missing values are left out of each proposal's distances, never zero.")
+        left = self._ranking.filter(
+            (pl.col("n_scorers") > 0) & pl.col("score").is_null()
+        ).get_column("proposal_id")
+        if left.len() == 0:
+            return ""
+        return _(
+            "Not ranked by this method for missing values: {ids}", ids=", ".join(left.to_list())
+        )
+
+    @param.depends("method", watch=True)
+    def _on_method(self) -> None:
+        if self._ready:
+            self._on_weights()
+
     def _on_weights(self, *_events) -> None:
-        self._ranking = rank_with_weights(self._problem, self._current_weights())
+        try:
+            self._ranking = rank_with_weights(self._problem, self._current_weights(), self.method)
+        except WorkbenchError as exc:
+            self._show_error(exc, self._rank_message)
+            return
+        self._rank_message.visible = False
+        self._method_note.object = self._method_text()
         self._rank_table.value = to_pandas(self._rank_view())
         self._contrib_pane.object = self._contrib_chart()
         self._refresh_sensitivity()
@@ -606,7 +632,9 @@ class Prioritiser(Viewer):
             (
                 _("Ranking"),
                 pn.Column(
-                    self._aggregation_select,
+                    self._rank_message,
+                    pn.FlexBox(self._method_select, self._aggregation_select),
+                    self._method_note,
                     self._rank_table,
                     self._contrib_pane,
                     pn.pane.Str(_("Where members disagree most")),
