@@ -135,3 +135,10 @@ def test_method_switch_says_which_proposals_it_cannot_rank(loaded):
     assert "Not ranked by this method" in view._method_note.object
     ranked = view._rank_table.value.dropna(subset=["rank"])
     assert 0 < len(ranked) < (view._problem.proposals["n_scorers"] > 0).sum()
+
+
+def test_group_weights_are_shown(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    table = view._group_table.value
+    np.testing.assert_allclose(table["weight"].sum(), 1.0, atol=0.01)
+    assert (table["spread"] > 0).all() and len(table) == len(view._problem.criterion_ids)

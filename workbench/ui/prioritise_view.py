@@ -133,6 +133,21 @@ class Prioritiser(Viewer):
         self._save_criteria.on_click(self._on_save_criteria)
         self._ranking = rank_with_weights(self._problem, self._current_weights(), self.method)
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
+        self._group_table = data_table(
+            pl.DataFrame(
+                {
+                    "criterion": list(self._names.values()),
+                    "weight": np.round(self._problem.weights, 3),
+                    "spread": np.round(self._problem.weight_spread, 3),
+                }
+            ),
+            titles={
+                "criterion": _("Criterion"),
+                "weight": _("Group weight"),
+                "spread": _("Spread among members"),
+            },
+            page_size=10,
+        )
         self._disagreement = data_table(
             self._disagreement_view(), titles=self._disagreement_titles(), page_size=10
         )
@@ -628,7 +643,20 @@ class Prioritiser(Viewer):
                 _("Criteria"),
                 pn.Column(self._message, self._criteria_table, self._save_criteria),
             ),
-            (_("Weights"), self.weights),
+            (
+                _("Weights"),
+                pn.Column(
+                    self.weights,
+                    pn.pane.Str(
+                        _(
+                            "Group weights: mean of {n} members' own weights, and their spread",
+                            n=self._problem.weight_members,
+                        )
+                    ),
+                    self._group_table,
+                    sizing_mode="stretch_width",
+                ),
+            ),
             (
                 _("Ranking"),
                 pn.Column(
