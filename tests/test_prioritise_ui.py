@@ -142,3 +142,14 @@ def test_group_weights_are_shown(loaded):
     table = view._group_table.value
     np.testing.assert_allclose(table["weight"].sum(), 1.0, atol=0.01)
     assert (table["spread"] > 0).all() and len(table) == len(view._problem.criterion_ids)
+
+
+def test_charts_do_not_share_proposal_axes(loaded):
+    """Each chart lists its own proposals: linked axes once put the ranking's first 15
+    (some left out of SMAA for missing values) on the acceptability heatmap."""
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    for chart in (view._contrib_chart(), view._smaa_chart()):
+        assert chart.opts.get("plot").kwargs.get("shared_axes") is False
+    heat = view._smaa_chart()
+    _x, _s, _ids, left_out = view._smaa_inputs()
+    assert not set(heat.data["proposal_id"]) & set(left_out.to_list())
