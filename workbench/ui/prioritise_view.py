@@ -37,7 +37,7 @@ from workbench.ui.look import ACCENT, PALETTE
 from workbench.ui.prioritise_weights import WeightEditor
 from workbench.ui.tables import data_table, to_pandas
 
-__all__ = ["Prioritiser", "rank_with_weights"]
+__all__ = ["Prioritiser"]
 
 
 def _gap_scores(method: str, problem, x, w, d):
@@ -46,11 +46,6 @@ def _gap_scores(method: str, problem, x, w, d):
 
 
 _CRITERIA_COLUMNS = ["id", "name", "definition", "direction", "scale", "unit", "thresholds"]
-
-
-def rank_with_weights(problem, weights: np.ndarray, method: str = "topsis") -> pl.DataFrame:
-    """The session's ranking under ``weights`` and ``method`` (see :func:`rank_problem`)."""
-    return rank_problem(problem, weights=weights, method=method)
 
 
 class Prioritiser(Viewer):
@@ -131,7 +126,9 @@ class Prioritiser(Viewer):
         )
         self._save_criteria = pn.widgets.Button(label=_("Save criteria"), color="primary")
         self._save_criteria.on_click(self._on_save_criteria)
-        self._ranking = rank_with_weights(self._problem, self._current_weights(), self.method)
+        self._ranking = rank_problem(
+            self._problem, weights=self._current_weights(), method=self.method
+        )
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
         self._group_table = data_table(
             pl.DataFrame(
@@ -586,7 +583,9 @@ class Prioritiser(Viewer):
 
     def _on_weights(self, *_events) -> None:
         try:
-            self._ranking = rank_with_weights(self._problem, self._current_weights(), self.method)
+            self._ranking = rank_problem(
+                self._problem, weights=self._current_weights(), method=self.method
+            )
         except WorkbenchError as exc:
             self._show_error(exc, self._rank_message)
             return
