@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import BACKENDS, _new_url
 from tests.cycle_fixtures import FORMULA_TEXTS, fill_cycle_store, small_ranking
+from workbench.reports import sources
 from workbench.reports.anonymise import MASK, personal_values, scrub
 from workbench.reports.open_data import OPEN_DATA_FILES, write_open_data
 from workbench.reports.planning import sheet_name, write_planning_workbook
@@ -115,7 +116,10 @@ def test_open_data_reads_back_complete_and_safe(cycle_store, tmp_path):
         assert described["description"].str.len_chars().min() > 0
 
 
-def test_open_data_without_a_ranking_says_so_with_empty_rankings(cycle_store, tmp_path):
+def test_open_data_without_a_ranking_says_so_with_empty_rankings(
+    cycle_store, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sources, "prioritise_module", lambda: None)  # as if not installed
     write_open_data(cycle_store, tmp_path, session_id="S2026-01")
     rankings = pl.read_csv(tmp_path / "rankings.csv")
     assert rankings.height == 0
@@ -167,7 +171,10 @@ def test_planning_workbook_reads_back_with_one_sheet_per_theme(cycle_store, tmp_
     assert "Derechos" in row[level_col][0]
 
 
-def test_planning_workbook_without_ranking_lists_every_proposal_and_says_why(cycle_store, tmp_path):
+def test_planning_workbook_without_ranking_lists_every_proposal_and_says_why(
+    cycle_store, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sources, "prioritise_module", lambda: None)  # as if not installed
     path = write_planning_workbook(cycle_store, tmp_path / "plan.xlsx", session_id="S2026-01")
     sheets = pl.read_excel(path, sheet_id=0)
     assert sheets["Portafolio"].height == cycle_store.count("proposals", where={"status": "active"})
@@ -194,3 +201,36 @@ def test_scrub_leaves_no_known_value_in_any_casing(values, filler, data):
     out = pl.DataFrame({"t": [text]}).select(scrub("t", known))["t"][0]
     for value in values:
         assert value.lower() not in out.lower()
+
+
+def test_exports_use_the_sessions_real_ranking_and_portfolio(cycle_store, tmp_path):
+    from workbench.prioritise import current_portfolio, current_ranking
+
+    ranking = current_ranking(cycle_store, "S2026-01").filter(pl.col("rank").is_not_null())
+    chosen = current_portfolio(cycle_store, "S2026-01").filter(pl.col("selected"))
+    write_open_data(cycle_store, tmp_path, session_id="S2026-01")
+    rankings = pl.read_csv(tmp_path / "rankings.csv")
+    assert rankings["proposal_id"].to_list() == ranking["proposal_id"].to_list()
+    assert sorted(rankings.filter(pl.col("selected"))["proposal_id"]) == sorted(
+        chosen["proposal_id"]
+    )
+    assert [c for c in rankings.columns if c.startswith("contrib_")]
+    path = write_planning_workbook(cycle_store, tmp_path / "plan.xlsx", "S2026-01", lang="en")
+    main = pl.read_excel(path, sheet_name="Portfolio")
+    assert main["Proposal"].head(ranking.height).to_list() == ranking["proposal_id"].to_list()
+    assert main["In the portfolio"].sum() == chosen.height
+
+
+def test_planning_workbook_lists_linked_actors_by_level(cycle_store, tmp_path):
+    links = cycle_store.read("actor_links").filter(
+        (pl.col("subject_kind") == "proposal") & (pl.col("relation") == "could_cofinance")
+    )
+    actors = cycle_store.read("actors", columns=["id", "name", "level"])
+    link = (
+        links.join(actors, left_on="actor_id", right_on="id").drop_nulls("level").row(0, named=True)
+    )
+    path = write_planning_workbook(cycle_store, tmp_path / "plan.xlsx", "S2026-01", lang="en")
+    main = pl.read_excel(path, sheet_name="Portfolio")
+    column = f"Co-financing, {link['level']} level"
+    row = main.filter(pl.col("Proposal") == link["subject_id"])
+    assert link["name"] in row[column][0].split("; ")

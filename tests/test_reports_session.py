@@ -66,7 +66,10 @@ def test_html_report_has_every_section_with_pictures(report_store, tmp_path, lan
     assert gettext("few scorers ({n})", lang, n=2) in page
 
 
-def test_report_without_ranking_says_so(report_store):
+def test_report_without_ranking_says_so(report_store, monkeypatch):
+    from workbench.reports import sources
+
+    monkeypatch.setattr(sources, "prioritise_module", lambda: None)  # as if not installed
     report = build_session_report(report_store, "S2026-01", lang="en")
     page = render_html(report)
     assert "No ranking yet" in page
@@ -133,3 +136,16 @@ def test_an_empty_table_still_gives_a_report_and_a_public_page(store, tmp_path):
     dashboard = PublicDashboard(store=store, lang="en")
     assert dashboard.open_calls().height == 0 and dashboard.portfolio() is None
     dashboard.__panel__()
+
+
+def test_report_shows_the_sessions_real_ranking_and_portfolio(report_store):
+    from workbench.prioritise import current_portfolio, current_ranking
+
+    first = current_ranking(report_store, "S2026-01")["proposal_id"][0]
+    funded = current_portfolio(report_store, "S2026-01")["selected"].sum()
+    report = build_session_report(report_store, "S2026-01", lang="en")
+    _caption, table = report.sections["ranking"]["tables"][0]
+    assert table["Proposal"][0] == first
+    _caption, chosen = report.sections["portfolio"]["tables"][0]
+    assert chosen.height == funded
+    assert len(report.sections["ranking"]["charts"]) == 1

@@ -20,7 +20,12 @@ from workbench.cycle.inclusion import participation_counts
 from workbench.i18n import N_, translator
 from workbench.reports.anonymise import personal_values, scrub
 from workbench.reports.safe_cells import write_csv
-from workbench.reports.sources import latest_session_id, portfolio_of, ranking_of
+from workbench.reports.sources import (
+    latest_session_id,
+    normalise_ranking,
+    portfolio_of,
+    ranking_of,
+)
 from workbench.store import Store
 from workbench.themes import current_themes
 
@@ -212,8 +217,7 @@ def open_data_frames(
         and ``current_portfolio`` (used when prioritisation is not installed).
     """
     session_id = session_id or latest_session_id(store)
-    if ranking is None:
-        ranking = ranking_of(store, session_id)
+    ranking = ranking_of(store, session_id) if ranking is None else normalise_ranking(ranking)
     if portfolio is None:
         portfolio = portfolio_of(store, session_id)
     anonymise = anonymiser(store)

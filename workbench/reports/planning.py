@@ -21,7 +21,13 @@ import xlsxwriter
 from workbench.i18n import N_, translator
 from workbench.reports.open_data import anonymiser
 from workbench.reports.safe_cells import safe_frame
-from workbench.reports.sources import actor_links, latest_session_id, portfolio_of, ranking_of
+from workbench.reports.sources import (
+    actor_links,
+    latest_session_id,
+    normalise_ranking,
+    portfolio_of,
+    ranking_of,
+)
 from workbench.store import Store
 from workbench.themes import current_themes
 
@@ -161,8 +167,7 @@ def planning_table(
     theme with territory, actors and cost.
     """
     session_id = session_id or latest_session_id(store)
-    if ranking is None:
-        ranking = ranking_of(store, session_id)
+    ranking = ranking_of(store, session_id) if ranking is None else normalise_ranking(ranking)
     if portfolio is None:
         portfolio = portfolio_of(store, session_id)
     anonymise = anonymiser(store)
@@ -261,8 +266,7 @@ def write_planning_workbook(
     _ = translator(lang)
     path = Path(path)
     session_id = session_id or latest_session_id(store)
-    if ranking is None:
-        ranking = ranking_of(store, session_id)
+    ranking = ranking_of(store, session_id) if ranking is None else normalise_ranking(ranking)
     table = planning_table(store, session_id, ranking=ranking, portfolio=portfolio, lang=lang)
     criteria = dict(
         store.read("criteria", columns=["id", "name"]).iter_rows()

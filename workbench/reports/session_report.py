@@ -28,6 +28,7 @@ from workbench.reports.sources import (
     actor_links,
     has_actor_links,
     latest_session_id,
+    normalise_ranking,
     portfolio_of,
     ranking_of,
 )
@@ -164,7 +165,7 @@ def _theme_level_gaps(store: Store, proposals: pl.DataFrame, lang: str) -> list[
         if missing:
             out.append(
                 _(
-                    "{theme}: no actor able to carry it at the {levels} level.",
+                    "{theme}: no actor able to carry it at these levels: {levels}.",
                     theme=theme,
                     levels=", ".join(missing),
                 )
@@ -189,8 +190,7 @@ def build_session_report(
     """
     _ = translator(lang)
     session_id = session_id or latest_session_id(store)
-    if ranking is None:
-        ranking = ranking_of(store, session_id)
+    ranking = ranking_of(store, session_id) if ranking is None else normalise_ranking(ranking)
     if portfolio is None:
         portfolio = portfolio_of(store, session_id)
     session = store.read("sessions", where={"id": session_id}) if session_id else None

@@ -22,6 +22,7 @@ __all__ = [
     "actor_links",
     "has_actor_links",
     "latest_session_id",
+    "normalise_ranking",
     "portfolio_of",
     "prioritise_module",
     "ranking_of",
@@ -56,6 +57,28 @@ def _usable(frame: object) -> pl.DataFrame | None:
     return None
 
 
+#: Columns of a ranking the reports use besides ``contrib_<criterion>``.
+_RANKING_KEEP = ("proposal_id", "rank", "score", "theme_id", "n_scorers", "confidence")
+
+
+def normalise_ranking(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Only the ranked proposals (rank not null), best first, with the columns reports use.
+
+    :func:`workbench.prioritise.current_ranking` lists every active proposal
+    (unscored ones with a null rank) and carries proposal attributes the
+    reports join themselves; this keeps ``proposal_id, rank, score``,
+    ``theme_id``, ``n_scorers``, ``confidence`` when present, and the
+    ``contrib_*`` columns. ``None`` when nothing is ranked.
+    """
+    frame = _usable(frame)
+    if frame is None or not {"rank", "score"} <= set(frame.columns):
+        return None
+    keep = [c for c in frame.columns if c in _RANKING_KEEP or c.startswith("contrib_")]
+    ranked = frame.filter(pl.col("rank").is_not_null()).select(keep)
+    ranked = ranked.with_columns(pl.col("rank").cast(pl.Int64)).sort("rank")
+    return ranked if ranked.height else None
+
+
 def ranking_of(store: Store, session_id: str | None) -> pl.DataFrame | None:
     """The current ranking of a session, or ``None`` when there is none (yet).
 
@@ -69,8 +92,7 @@ def ranking_of(store: Store, session_id: str | None) -> pl.DataFrame | None:
         frame = module.current_ranking(store, session_id)
     except LookupError:  # NotFoundError: nothing ranked for that session
         return None
-    frame = _usable(frame)
-    return None if frame is None else frame.sort("rank")
+    return normalise_ranking(frame)
 
 
 def portfolio_of(
@@ -88,38 +110,51 @@ def portfolio_of(
 
 
 def has_actor_links() -> bool:
-    """Whether the schema has a table linking actors to proposals."""
+    """Whether the schema has the actors capability's ``actor_links`` table."""
     return _links_table() is not None
 
 
 def _links_table() -> sa.Table | None:
-    for table in schema.metadata.sorted_tables:
-        if {"actor_id", "proposal_id", "relation"} <= set(table.c.keys()):
-            return table
-    return None
+    table = schema.metadata.tables.get("actor_links")
+    if table is None or not {"actor_id", "subject_kind", "subject_id", "relation"} <= set(
+        table.c.keys()
+    ):
+        return None
+    return table
 
 
 def actor_links(store: Store) -> pl.DataFrame:
     """Links of actors to proposals (``actor_id, proposal_id, relation``).
 
-    Read from the actors capability's link table when the schema has one
-    (any table with those three columns), plus each agreement's responsible
-    actor as a ``responsible`` link. Relations used by the reports:
-    ``could_execute`` and ``responsible`` (who can carry it) and
+    From the actors capability's ``actor_links`` table: links to a proposal
+    as they are, links to a theme spread over the theme's proposals (themes as
+    :func:`workbench.themes.current_themes` gives them); plus each
+    agreement's responsible actor as a ``responsible`` link. Relations used by
+    the reports: ``could_execute`` and ``responsible`` (who can carry it) and
     ``could_cofinance`` (who can co-finance it).
     """
+    schema_ = {"actor_id": pl.String, "proposal_id": pl.String, "relation": pl.String}
     frames = []
     table = _links_table()
     if table is not None:
+        links = store.query(
+            sa.select(table.c.actor_id, table.c.subject_kind, table.c.subject_id, table.c.relation)
+        )
         frames.append(
-            store.query(
-                sa.select(
-                    table.c.actor_id.cast(sa.String).label("actor_id"),
-                    table.c.proposal_id.cast(sa.String).label("proposal_id"),
-                    table.c.relation.cast(sa.String).label("relation"),
-                ).where(table.c.proposal_id.is_not(None))
+            links.filter(pl.col("subject_kind") == "proposal").select(
+                "actor_id", pl.col("subject_id").alias("proposal_id"), "relation"
             )
         )
+        by_theme = links.filter(pl.col("subject_kind") == "theme")
+        if by_theme.height:
+            from workbench.themes import current_themes
+
+            themes = current_themes(store).select(
+                "proposal_id", pl.col("theme_id").cast(pl.String).alias("subject_id")
+            )
+            frames.append(
+                by_theme.join(themes, on="subject_id").select("actor_id", "proposal_id", "relation")
+            )
     agreed = store.read("agreements", columns=["responsible_actor_id", "proposal_id"])
     frames.append(
         agreed.drop_nulls("proposal_id").select(
@@ -128,6 +163,5 @@ def actor_links(store: Store) -> pl.DataFrame:
             pl.lit("responsible").alias("relation"),
         )
     )
-    schema_ = {"actor_id": pl.String, "proposal_id": pl.String, "relation": pl.String}
     frames = [f.select(list(schema_)).cast(schema_) for f in frames]
     return pl.concat(frames).unique().sort(list(schema_))
