@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import time
 import uuid
 from functools import partial
 from typing import Any
@@ -53,6 +54,7 @@ __all__ = [
     "MemberConsole",
     "in_served_session",
     "parse_cookie",
+    "shared_state",
 ]
 
 #: CSS classes that mark the hidden outbox and acks widgets (the load test finds them so).
@@ -119,6 +121,23 @@ class CookieKeeper(JSComponent):
       model.on("value", keep);
     }
     """.replace("%s", COOKIE)
+
+
+_STATE_TTL = 2.0
+_states: dict[tuple[int, str], tuple[float, object]] = {}
+
+
+def shared_state(store: Store, session_id: str):
+    """The session's state, read at most every 2 s per server process for all member pages.
+
+    Only for display (the banner, the results): answers are always checked
+    against the state in the database when they are committed.
+    """
+    key = (id(store), session_id)
+    seen = _states.get(key)
+    if seen is None or time.monotonic() - seen[0] > _STATE_TTL:
+        seen = _states[key] = (time.monotonic(), session_state(store, session_id))
+    return seen[1]
 
 
 def in_served_session() -> bool:
@@ -511,7 +530,7 @@ class MemberConsole(pn.viewable.Viewer):
     def _refresh_state(self) -> None:
         _ = self._
         try:
-            state = session_state(self.store, self.principal.session_id)
+            state = shared_state(self.store, self.principal.session_id)
         except WorkbenchError:
             return
         if state.status != "open":
