@@ -27,6 +27,9 @@ def test_choosing_an_actor_opens_its_card_and_ego_network(sample):
     assert view.selected == "A012"
     assert "Dirección de Desarrollo Económico" in view._card.object
     assert view._ego_pane.object is not None
+    ring = list(view._map_pane.object)[-1]  # the chosen actor is ringed on the map
+    assert len(ring) == 1
+    assert len(list(view._map_pane.object)[-2]) == 65
     view._tapped([0])  # a tap on the map selects the first actor shown
     assert view.selected == view._shown_ids[0]
     pn.panel(view).get_root()  # lays out without error
@@ -86,3 +89,21 @@ def test_editor_changes_are_events_and_refused_changes_show_a_message(sample):
     editor.tie_to_remove.value = tie
     assert editor._remove_tie()
     assert len(reloads) == 4
+
+
+def test_editor_imports_files_and_lists_flagged_rows(sample):
+    editor = ActorEditor(store=sample, lang="en")
+    assert editor._import() is False  # nothing chosen yet
+    editor.actors_file.value = (
+        b"id,name,type,level\nN1,Nuevo actor,public,parish\nN1,Otra vez,public,parish\n"
+    )
+    editor.ties_file.value = b"source,target,kind\nN1,A012,coordination\nN1,ZZZ,funding\n"
+    assert editor._import()
+    assert editor.status.alert_type == "warning"
+    assert "1 actors added" in editor.status.object
+    problems = editor.import_flags.value["problem"].tolist()
+    assert problems == [
+        "Actor row 3: the id N1 appears in an earlier row.",
+        "Tie row 3: actor ZZZ is not in the list of actors.",
+    ]
+    assert sample.get("actors", {"id": "N1"})["level"] == "parish"

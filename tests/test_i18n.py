@@ -99,3 +99,23 @@ def test_no_message_is_hidden_inside_an_fstring():
         for line in _calls_inside_fstrings(path)
     ]
     assert hidden == []
+
+
+def test_a_message_has_one_translation_across_the_catalogues():
+    """All catalogues merge into one table: a msgid translated two ways would let one
+    capability's wording silently replace another's (``Portfolio`` as both *Portafolio*
+    and *Cartera*)."""
+    from babel.messages.pofile import read_po
+
+    from workbench.messages import LOCALE
+
+    seen: dict[str, dict[str, str]] = {}
+    for path in sorted((LOCALE / "es" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="es"):
+                if not message.id or not message.string:
+                    continue
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault(key, {})[path.stem] = str(message.string)
+    clashes = {key: where for key, where in seen.items() if len(set(where.values())) > 1}
+    assert clashes == {}, "one Spanish wording per message, in every catalogue"

@@ -111,6 +111,7 @@ def test_xlsx_sheets_formulas_and_choice():
     assert frame.rows() == [(3, "Riego", "6")]
     assert read_table(data, sheet="Otra").rows() == [("b",)]
     assert read_table(data, sheet=1).rows() == [("b",)]
+    assert read_table(data, sheet="2").rows() == [("b",)]  # counted from 1, as typed
     with pytest.raises(InputError, match="no sheet Hoja9; it has: Propuestas, Otra"):
         read_table(data, sheet="Hoja9")
 

@@ -228,3 +228,20 @@ def test_personal_columns_never_reach_proposals():
     proposals, _report = read_proposals(data)
     flat = json.dumps(proposals.to_dicts(), default=str)
     assert "Ana" not in flat and "ana@x.ec" not in flat and "1710034065" not in flat
+
+
+def test_extra_attributes_keep_their_names_even_when_they_clash():
+    data = _csv(
+        [
+            ["id", "propuesta", "external_id", "costo", "estimated_cost_raw"],
+            ["7", "Un vivero comunitario", "x", "caro", "y"],
+        ]
+    )
+    proposals, _report = read_proposals(data)
+    extra = json.loads(proposals["extra"].item())
+    assert extra == {
+        "external_id": "x",
+        "estimated_cost_raw": "y",
+        "_external_id": "7",
+        "_estimated_cost_raw": "caro",
+    }

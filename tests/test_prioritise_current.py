@@ -153,3 +153,12 @@ def test_portfolio_default_budget(sample_store):
     spent = chosen.filter(pl.col("selected")).get_column("cost").sum()
     assert 0 < spent <= budget
     assert chosen.filter(pl.col("selected")).height < eligible.height
+
+
+def test_contract_on_a_new_table(store):
+    store.insert("sessions", [{"id": "S1", "title": "Primera"}], actor="test")
+    ranking = current_ranking(store, "S1")
+    assert ranking.height == 0 and {"proposal_id", "rank", "score", "n_scorers"} <= set(
+        ranking.columns
+    )
+    assert current_portfolio(store, "S1").height == 0

@@ -62,6 +62,22 @@ def test_promethee_usual_and_linear_by_hand():
     np.testing.assert_allclose(promethee_ii([[1], [2], [3]], [1], [-1]), [1.0, 0.0, -1.0])
 
 
+def test_promethee_documented_example():
+    """The PROMETHEE II example documented by pymcdm 1.4 (after Mareschal, De Smet and
+    Nemery 2008), checked by hand: A1 beats A2 on c1, c2 (0.8) and loses on c3 (0.2), and
+    so on, giving net flows 0.1, -0.3, 0.2."""
+    x = [[4, 3, 2], [3, 2, 4], [5, 1, 3]]
+    np.testing.assert_allclose(promethee_ii(x, [0.5, 0.3, 0.2], [1, 1, 1]), [0.1, -0.3, 0.2])
+
+
+def test_vikor_documented_example():
+    """The VIKOR example documented by pymcdm 1.4 (after Duckstein and Opricovic 1980):
+    Q = 0.5679, 0.7667, 1, 0.7493, 0 with equal weights and v = 0.5."""
+    x = [[78, 56, 34, 6], [4, 45, 3, 97], [18, 2, 50, 63], [9, 14, 11, 92], [85, 9, 100, 29]]
+    q = vikor(x, [0.25] * 4, [1] * 4)[2]
+    np.testing.assert_allclose(q, [0.5679, 0.7667, 1, 0.7493, 0], atol=1e-4)
+
+
 def _reference_flows(x, w, d, kinds, q, p, s):
     """Pairwise definition: phi(a) = sum_b sum_j w_j (P_j(a,b) - P_j(b,a)) / (n - 1)."""
     x = np.asarray(x, float) * d
@@ -198,3 +214,13 @@ def test_constant_and_zero_columns_do_not_discriminate():
     same = np.ones((3, 2))
     np.testing.assert_allclose(topsis(same, [0.5, 0.5], [1, 1]), 0.5)
     np.testing.assert_allclose(vikor(same, [0.5, 0.5], [1, 1])[2], 0.0)
+
+
+def test_gaussian_with_a_narrow_s_equals_pairwise():
+    """Far pairs are skipped as full preference: the result is still the pairwise one."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 1000, (400, 2))
+    w, d = np.array([0.6, 0.4]), np.array([1, -1])
+    kinds, q, p, s = ["gaussian"] * 2, [0, 0], [0, 0], [1.5, 40.0]
+    got = promethee_ii(x, w, d, kinds, s=s, chunk_elements=500)
+    np.testing.assert_allclose(got, _reference_flows(x, w, d, kinds, q, p, s), atol=1e-12)

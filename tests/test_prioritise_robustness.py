@@ -202,3 +202,43 @@ def test_confidence_quadrature_matches_sampling():
     draws = mean[None] + std[None] * rng.standard_normal((200_000, 6, 3))
     sampled = (draws.argmax(axis=1) == winners[None, :]).mean(axis=0)
     np.testing.assert_allclose(exact, sampled, atol=0.005)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=arrays(np.float64, 8, elements=st.floats(0, 10, width=32)),
+    costs=arrays(np.float64, 8, elements=st.floats(0.5, 10, width=32)),
+    budget=st.floats(5, 40, width=32),
+    labels=st.lists(st.sampled_from("AB"), min_size=8, max_size=8),
+    cap=st.integers(1, 3),
+    pair=st.tuples(st.integers(0, 7), st.integers(0, 7)).filter(lambda p: p[0] != p[1]),
+)
+def test_constrained_portfolio_is_optimal(values, costs, budget, labels, cap, pair):
+    """Against every subset: group caps, an at-most-one set and a dependency together."""
+    arr = np.asarray(labels)
+
+    def ok(sel):
+        caps = all((sel & (arr == g)).sum() <= cap for g in "AB")
+        return caps and sel[[0, 1]].sum() <= 1 and (not sel[pair[0]] or sel[pair[1]])
+
+    chosen = portfolio(
+        values, costs, budget, groups=labels, max_per_group=cap,
+        at_most_one=[[0, 1]], depends_on=[pair],
+    )  # fmt: skip
+    assert ok(chosen) and costs[chosen].sum() <= budget + 1e-6
+    best, _ = _brute(values, costs, budget, ok)
+    assert values[chosen].sum() >= best - 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    x=arrays(np.float64, (7, 3), elements=st.floats(0, 10, width=32)),
+    seed=st.integers(0, 2**31),
+)
+def test_smaa_acceptabilities_are_distributions(x, seed):
+    r = smaa2(x, [1, -1, 1], samples=300, seed=seed, score_spread=np.full(x.shape, 0.5))
+    np.testing.assert_allclose(r.acceptability.sum(axis=1), 1.0)
+    np.testing.assert_allclose(r.acceptability.sum(axis=0), 1.0)
+    firsts = r.acceptability[:, 0] > 0
+    assert np.isfinite(r.confidence[firsts]).all() and np.isnan(r.confidence[~firsts]).all()
+    np.testing.assert_allclose(np.nansum(r.central_weights, axis=1)[firsts], 1.0)

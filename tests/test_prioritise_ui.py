@@ -79,3 +79,50 @@ def test_criteria_editor_writes_events_and_refuses_bad_direction(loaded):
 def test_tables_refuse_html():
     with pytest.raises(ValueError):
         data_table(pl.DataFrame({"x": ["<b>"]}), formatters={"x": "html"})
+
+
+def test_disagreement_aggregation_and_portfolio_limits(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    disputed = view._disagreement.value
+    assert {"spread", "iqr", "n"} <= set(disputed.columns)
+    assert disputed["spread"].dropna().is_monotonic_decreasing
+    mean_first = view._rank_table.value["score"].tolist()
+    view.aggregation = "median"
+    assert view._rank_table.value["score"].tolist() != mean_first
+    view.budget = 400_000
+    view.group_by, view.max_per_group = "canton", 2
+    chosen = view._portfolio_table.value
+    assert chosen["canton_code"].value_counts().max() <= 2
+    view.min_per_group = 5  # more than the budget can give every canton
+    assert view._portfolio_message.visible
+    assert "No portfolio meets" in view._portfolio_message.object
+    view.min_per_group = 0
+    assert not view._portfolio_message.visible
+
+
+def test_save_run_from_the_app_and_smaa_without_preferences(loaded):
+    from workbench.prioritise.runs import load_run
+
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    view.weights._sliders[0].value = 0
+    run_id = view._on_save_run()
+    run, results, _selections = load_run(loaded, run_id)
+    weights = (
+        run["weights"]
+        if isinstance(run["weights"], dict)
+        else __import__("json").loads(run["weights"])
+    )
+    assert weights[view._problem.criterion_ids[0]] == 0
+    assert run_id in view._saved.object
+    shown = view._rank_table.value[["proposal_id", "rank"]].dropna()
+    saved = results.to_pandas()[["proposal_id", "rank"]].dropna()
+    assert shown["proposal_id"].tolist()[:10] == saved["proposal_id"].tolist()[:10]
+    before = view._smaa_pane.object
+    view.no_preferences = True
+    assert view._smaa_pane.object is not before
+
+
+def test_prioritiser_on_an_empty_table(store):
+    view = Prioritiser(store=store, lang="en")
+    shown = view.__panel__()
+    assert "no session with criteria yet" in shown.object

@@ -59,6 +59,16 @@ def test_ahp_random_index_is_saatys_table():
     assert SAATY_RANDOM_INDEX[3] == 0.58 and SAATY_RANDOM_INDEX[10] == 1.49
 
 
+def test_ahp_leader_example():
+    """Wikipedia, "Analytic hierarchy process - leader example" (choosing a leader):
+    criteria Experience, Education, Charisma, Age with priorities 0.547, 0.127, 0.270,
+    0.056 and a consistency ratio of 0.044."""
+    a = [[1, 4, 3, 7], [1 / 4, 1, 1 / 3, 3], [1 / 3, 3, 1, 5], [1 / 7, 1 / 3, 1 / 5, 1]]
+    w, cr = ahp_weights(a)
+    np.testing.assert_allclose(w, [0.547, 0.127, 0.270, 0.056], atol=1e-3)
+    assert cr == pytest.approx(0.044, abs=1e-3)
+
+
 def test_ahp_consistent_matrix():
     """A matrix built from known weights (a_ij = w_i / w_j) is perfectly consistent:
     the eigenvector gives the weights back and CR = 0 (Saaty 1980, ch. 1)."""
@@ -204,3 +214,30 @@ def test_group_weights_missing_criterion_counts_as_zero_points():
     mean, _, members = group_weights(w.clear(), ["a", "b"])
     np.testing.assert_allclose(mean, [0.5, 0.5])
     assert members == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(list(range(1, 8))))
+def test_rank_weights_follow_the_ranking(ranks):
+    for weights in (roc_weights(ranks), rank_sum_weights(ranks)):
+        assert weights.sum() == pytest.approx(1.0)
+        order = np.argsort(ranks)
+        assert (np.diff(weights[order]) < 0).all()  # more important, more weight
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.float64, 4, elements=st.floats(0.0625, 1.0, width=32)),
+    st.lists(st.sampled_from([1 / 9, 1 / 5, 1 / 3, 1, 3, 5, 9]), min_size=6, max_size=6),
+)
+def test_ahp_properties(true_weights, judgements):
+    """Consistent matrices give their weights back with CR 0; any reciprocal matrix
+    gives positive weights summing to one and a non-negative CR."""
+    a = true_weights[:, None] / true_weights[None, :]
+    w, cr = ahp_weights(a)
+    np.testing.assert_allclose(w, true_weights / true_weights.sum(), rtol=1e-6)
+    assert cr == pytest.approx(0.0, abs=1e-6)
+    pairs = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    b = pairwise_from_upper(4, dict(zip(pairs, judgements, strict=True)))
+    w, cr = ahp_weights(b)
+    assert (w > 0).all() and w.sum() == pytest.approx(1.0) and cr >= 0

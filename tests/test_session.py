@@ -316,8 +316,12 @@ def test_results_are_aggregates_and_wait_for_reveal(live):
     )
     board = results(store, ANA, state.id)
     assert board.columns == list(RESULT_COLUMNS)
-    assert board["proposal_id"].to_list() == ["P0001", "P0002"]
-    assert board["score"].to_list() == [5.0, 4.0] and board["members"].to_list() == [1, 2]
+    # the ranking is prioritise's current_ranking, restricted to the proposals scored
+    assert sorted(board["proposal_id"].to_list()) == ["P0001", "P0002"]
+    assert board["rank"].to_list() == [1, 2]
+    members_by_proposal = dict(zip(board["proposal_id"], board["members"], strict=True))
+    assert members_by_proposal == {"P0001": 1, "P0002": 2}
+    assert board["score"].is_not_null().all()
     for who in (member, public()):
         with pytest.raises(PermissionDeniedError):
             results(store, who, state.id)
@@ -397,6 +401,14 @@ def test_member_proposal_is_validated_and_joins_the_agenda_with_a_theme(live):
     assert again["duplicate"] and again["proposal_id"] == made["proposal_id"]
     with pytest.raises(PermissionDeniedError):
         submit_proposal(store, public(), state.id, text=text)
+    # through the intake's validation: markup to text, personal data out of the text
+    hostile = "Vivero <b>comunitario</b> de plantas nativas; escribir a rosa.q@correo.ec"
+    made = submit_proposal(store, member, state.id, title="<i>Vivero</i>", text=hostile)
+    row = store.get("proposals", {"id": made["proposal_id"]})
+    assert "<b>" not in row["text"] and "rosa.q@correo.ec" not in row["text"]
+    assert row["title"] == "Vivero"
+    found = store.read("proposers", where={"proposal_id": made["proposal_id"]})
+    assert found["email"].to_list() == ["rosa.q@correo.ec"]
 
 
 def test_accounts_hold_salted_hashes(tmp_path):
@@ -422,3 +434,41 @@ def test_accounts_hold_salted_hashes(tmp_path):
 def test_join_qr_code_is_an_svg():
     svg = qr_svg("http://127.0.0.1:5006/member?code=K7MPQ2")
     assert svg.lstrip().startswith("<svg") and "<path" in svg
+
+
+def test_group_commit_applies_each_answer_once_and_refuses_bad_ones(live):
+    from workbench.session import ScoreAnswer, submit_scores
+
+    store, state, member, _ = live
+    other, _ = self_register(store, state.join_code, name="Jorge Tipán")
+    outsider = public()
+    same = new_id()
+    answers = [
+        ScoreAnswer(member, state.id, "P0001", "empleo", 4, same),
+        ScoreAnswer(member, state.id, "P0001", "empleo", 4, same),  # resent in the batch
+        ScoreAnswer(other, state.id, "P0001", "empleo", 2, new_id()),
+        ScoreAnswer(member, state.id, "P0001", "empleo", 9, new_id()),  # off the scale
+        ScoreAnswer(outsider, state.id, "P0001", "empleo", 3, new_id()),  # not a member
+        ScoreAnswer(other, state.id, "P0001", "empleo", 5, new_id()),  # replaces 2
+    ]
+    out = submit_scores(store, answers)
+    assert [type(r).__name__ for r in out] == [
+        "Ack",
+        "Ack",
+        "Ack",
+        "InputError",
+        "PermissionDeniedError",
+        "Ack",
+    ]
+    assert not out[0].duplicate and out[1].duplicate and out[5].replaced
+    scores = store.read("scores", where={"session_id": state.id}).sort("participant_id")
+    assert dict(zip(scores["participant_id"], scores["value"], strict=True)) == {
+        member.name: 4.0,
+        other.name: 5.0,
+    }
+    # resending the whole batch changes nothing
+    again = submit_scores(store, answers)
+    assert all(r.duplicate for r in again if not isinstance(r, Exception))
+    assert store.count("session_answers", where={"session_id": state.id}) == 3
+    events = store.events(kind="session.score")
+    assert set(events["actor"]) >= {member.actor, other.actor}

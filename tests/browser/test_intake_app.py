@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_panel
+from tests.browser.conftest import open_panel, sign_in
+from tests.conftest import FACILITATOR_ACCOUNT
 from tests.util import serve_workbench, wait_until
+from workbench.session.accounts import add_account
 from workbench.store import Store
 
 CSV = (
@@ -23,17 +25,21 @@ def test_upload_check_and_accept(watched_page, tmp_path):
     upload.write_bytes(CSV)
     db = data / "workbench.db"
     Store(f"sqlite:///{db}").close()
+    add_account(*FACILITATOR_ACCOUNT, path=data / "users.json")
     page = watched_page
     with serve_workbench({"WORKBENCH_DATA": str(data), "WORKBENCH_DB": ""}) as url:
+        sign_in(page, url, "/intake")
         open_panel(page, f"{url}/intake?lang=en")
-        expect(page.get_by_text("Proposal intake").first).to_be_visible()
+        expect(page.get_by_text("Proposal intake").first).to_be_visible(timeout=30_000)
         page.locator("input[type=file]").set_input_files(str(upload))
         expect(page.get_by_text("3 rows and 4 columns read")).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="Check the file").click()
         expect(page.get_by_text("read 3, accepted 2, warnings 2, rejected 1")).to_be_visible(
             timeout=30_000
         )
-        expect(page.get_by_text("Place not found: Guayaquil", exact=False)).to_be_visible()
+        expect(page.get_by_text("Place not found: Guayaquil", exact=False)).to_be_visible(
+            timeout=30_000
+        )
         with page.expect_download() as download:
             page.get_by_role("button", name="Download the report (CSV)").click()
         report = download.value.path().read_bytes().decode("utf-8-sig")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_panel
+from tests.browser.conftest import open_panel, sign_in
 from tests.util import REPO
 
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -13,6 +13,7 @@ SCREENSHOTS = REPO / "docs" / "screenshots"
 def test_prioritiser_on_a_phone(watched_page, workbench_url):
     page = watched_page
     page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, workbench_url, "/prioritise")
     open_panel(page, f"{workbench_url}/prioritise?lang=es", timeout=60)
     expect(page.get_by_text("Priorización y portafolio").first).to_be_visible(timeout=30_000)
     for tab in ("Criterios", "Pesos", "Orden", "Sensibilidad", "Robustez", "Portafolio"):
@@ -33,6 +34,7 @@ def test_prioritiser_on_a_phone(watched_page, workbench_url):
 def test_prioritiser_ranking_on_a_desktop(watched_page, workbench_url):
     page = watched_page
     page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, workbench_url, "/prioritise")
     open_panel(page, f"{workbench_url}/prioritise?lang=en", timeout=60)
     page.get_by_text("Ranking", exact=True).first.click()
     expect(page.get_by_text("P0050", exact=True).first).to_be_visible(timeout=30_000)

@@ -56,7 +56,10 @@ def positions(
         coords = _layered(network)
     else:
         graph = network.undirected(kinds=None)
-        coords = nx.spring_layout(graph, seed=seed, weight=None) if len(graph) else {}
+        # "force" (Fruchterman-Reingold) is quicker than networkx's default above 500 nodes
+        coords = (
+            nx.spring_layout(graph, seed=seed, weight=None, method="force") if len(graph) else {}
+        )
         coords = {k: (float(v[0]), float(v[1])) for k, v in coords.items()}
     ids = network.actors["id"].to_list()
     return pl.DataFrame(

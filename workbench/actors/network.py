@@ -39,7 +39,7 @@ __all__ = [
 COOPERATIVE_KINDS: tuple[str, ...] = tuple(k for k in TIE_KINDS if k != "conflict")
 
 #: Above this many actors, betweenness is estimated from :data:`BETWEENNESS_PIVOTS` sources.
-EXACT_BETWEENNESS_UP_TO = 1000
+EXACT_BETWEENNESS_UP_TO = 300
 BETWEENNESS_PIVOTS = 100
 
 #: Columns of :meth:`ActorNetwork.metrics`, with their types.

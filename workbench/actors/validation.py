@@ -153,6 +153,15 @@ def _number(value: object) -> float | str | None:
         return str(value)
 
 
+def _row_number(raw: Mapping[str, object], position: int) -> int:
+    # a file read with row numbers (intake's ``_row``) names the line in the file
+    value = raw.get("_row")
+    try:
+        return int(value) if value is not None else position
+    except (TypeError, ValueError):
+        return position
+
+
 def _flag(table: str, row: int, record: str | None, problem: str, value: object, kept=False):
     return {
         "table": table,
@@ -187,7 +196,8 @@ def validate_actors(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """
     _require(frame, ("id", "name", "type", "level"), "actors")
     rows, flags, seen = [], [], set()
-    for number, raw in enumerate(frame.iter_rows(named=True), start=1):
+    for position, raw in enumerate(frame.iter_rows(named=True), start=1):
+        number = _row_number(raw, position)
         actor_id = _text(raw.get("id"))
         if actor_id is None:
             flags.append(_flag("actors", number, None, "missing_id", None))
@@ -282,7 +292,8 @@ def validate_ties(
         for tie in existing.iter_rows(named=True):
             seen.add(_tie_key(tie["source"], tie["target"], tie["kind"], tie["directed"]))
     rows, flags = [], []
-    for number, raw in enumerate(frame.iter_rows(named=True), start=1):
+    for position, raw in enumerate(frame.iter_rows(named=True), start=1):
+        number = _row_number(raw, position)
         source, target = _text(raw.get("source")), _text(raw.get("target"))
         record = f"{source or '?'} → {target or '?'}"
         if source is None or target is None:

@@ -42,9 +42,7 @@ def register(subparsers: argparse._SubParsersAction, _) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import (or check) the file and print the summary line."""
     _ = translator(args.lang)
-    sheet = args.sheet
-    if sheet is not None and sheet.isdigit():
-        sheet = int(sheet) - 1
+    sheet = args.sheet  # a name, or a number counted from 1
     if args.dry_run:
         with Store() as store:
             existing = existing_hashes(store)

@@ -15,7 +15,15 @@ from workbench.i18n import default_language, normalise_language, translator
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Modules under ``workbench.cli`` that provide sub-commands, in help order.
-COMMANDS: tuple[str, ...] = ("init", "serve", "importing", "prioritise", "users", "export")
+COMMANDS: tuple[str, ...] = (
+    "init",
+    "serve",
+    "importing",
+    "prioritise",
+    "users",
+    "export",
+    "actors",
+)
 
 #: Exit status for errors a user can cause (bad input, bad configuration).
 EXIT_USER_ERROR = 2

@@ -195,6 +195,15 @@ def existing_hashes(store: Store) -> dict[str, str]:
     return dict(zip(frame["content_hash"].to_list(), frame["id"].to_list(), strict=True))
 
 
+def _without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Leave out columns that are null in every row (the database fills them with NULL).
+
+    The store converts every cell in Python; a column never filled costs as much as a full one.
+    """
+    keep = [c for c in frame.columns if frame.get_column(c).null_count() < frame.height]
+    return frame.select(keep) if frame.height else frame
+
+
 def _insert_autoincrement(
     tx: Transaction, store: Store, table: str, frame: pl.DataFrame, kind: str
 ):
@@ -308,8 +317,15 @@ def import_proposals(
             kind="intake.batch",
         )
         if proposals.height:
-            tx.insert("proposals", proposals, kind="intake.accept", subject=f"batch:{batch_id}")
-        _insert_autoincrement(tx, store, "proposers", proposers, "intake.proposers")
+            tx.insert(
+                "proposals",
+                _without_empty_columns(proposals),
+                kind="intake.accept",
+                subject=f"batch:{batch_id}",
+            )
+        _insert_autoincrement(
+            tx, store, "proposers", _without_empty_columns(proposers), "intake.proposers"
+        )
         flags = v.flags.with_columns(batch_id=pl.lit(batch_id), status=pl.lit("open"))
         _insert_autoincrement(tx, store, "intake_flags", flags, "intake.flags")
     result.batch_id = batch_id

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -426,6 +427,8 @@ def _read_sheet(
         raise InputError(N_("The workbook {name} has no sheets."), name=name)
     if sheet is None:
         sheet = names[0]
+    if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
+        sheet = int(sheet) - 1  # "2" on the command line: the second sheet
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise InputError(
@@ -511,5 +514,12 @@ def _repair(frame: pl.DataFrame) -> pl.DataFrame:
         if suspicious.any():
             fixed = series.filter(suspicious).map_elements(repair_text, return_dtype=pl.String)
             series = series.scatter(suspicious.arg_true(), fixed)
-        out.append(series.str.normalize("NFC").alias(column))
-    return pl.DataFrame(out)
+        # NFC (Python's normaliser, with its quick check, is far faster than polars' here)
+        wide = series.str.contains(r"[^\x00-\x7F]").fill_null(False)
+        if wide.any():
+            composed = series.filter(wide).map_elements(
+                lambda v: unicodedata.normalize("NFC", v), return_dtype=pl.String
+            )
+            series = series.scatter(wide.arg_true(), composed)
+        out.append(series.alias(column))
+    return pl.DataFrame(out, schema={c: pl.String for c in frame.columns})

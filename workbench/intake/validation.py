@@ -101,14 +101,6 @@ class Validated:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _issue(msgid: str, **params: object) -> list:
-    return [msgid, params]
-
-
-def _text_expr(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String).alias(name)
-
-
 def validate(
     raw: pl.DataFrame,
     mapping: Mapping[str, str],
@@ -154,9 +146,7 @@ def validate(
             "unparsed"
         ),
         *[pl.col(c).alias(f) for f, c in by_field.items()],
-        (pl.struct(extras).struct.json_encode() if extras else pl.lit(None, pl.String)).alias(
-            "_extra_json"
-        ),
+        *[pl.col(c).alias(f"_x{i}") for i, c in enumerate(extras)],
     )
     for name in ("title", "text", "sector", "organisation", "source", "external_id"):
         if name not in rows.columns:
@@ -243,192 +233,185 @@ def validate(
         text_len.fill_null(0).alias("text_len"),
     )
 
-    # -- decide each row ---------------------------------------------------------------------
-    issues: list[list] = [[] for _ in range(n)]
-    outcome = ["accepted"] * n
-    target: list[str | None] = [None] * n
-    first_row_of: dict[str, int] = {}
-    cols = rows.select(
-        "row",
-        "blank",
-        "unparsed",
-        "no_text",
-        "text_len",
-        "content_hash",
-        "markup",
-        "title_moved",
-        "territory_status",
-        "territory_raw",
-        "territory_suggestions",
-        "submitted_at" if "submitted_at" in rows.columns else pl.lit(None, pl.String),
-        "submitted_utc",
-        "estimated_cost",
-        "estimated_cost_num",
-        "beneficiaries",
-        "beneficiaries_num",
-    ).rows()
-    emails = rows.get_column("email").to_list() if "email" in rows.columns else [None] * n
-    cedulas = rows.get_column("id_number").to_list() if "id_number" in rows.columns else [None] * n
-    flags: list[dict] = []
-    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-    for i, (
-        _row,
-        blank,
-        unparsed,
-        no_text,
-        text_len,
-        digest,
-        has_markup,
-        title_moved,
-        place_status,
-        place_raw_text,
-        suggestions,
-        date_raw,
-        date_utc,
-        cost_raw,
-        cost,
-        people_raw,
-        people,
-    ) in enumerate(cols):
-        reject = None
-        if blank:
-            reject = _issue(N_("Empty row."))
-        elif unparsed:
-            reject = _issue(N_("The line is not a JSON record."))
-        elif no_text:
-            reject = _issue(N_("No proposal text."))
-        elif text_len > MAX_TEXT:
-            reject = _issue(
-                N_("Text too long ({n} characters; the limit is {limit})."),
-                n=text_len,
-                limit=MAX_TEXT,
-            )
-        elif digest in first_row_of:
-            j = first_row_of[digest]
-            reject = _issue(N_("Duplicate of row {row}."), row=cols[j][0])
-            target[i] = target[j]
-        elif digest in existing:
-            reject = _issue(N_("Already in the table as proposal {id}."), id=existing[digest])
-            target[i] = existing[digest]
-        if reject:
-            issues[i].append(reject)
-            outcome[i] = "rejected"
-            continue
-        first_row_of[digest] = i
-        target[i] = proposal_id(digest)
-        row_issues = issues[i]
-        if text_len < MIN_TEXT:
-            row_issues.append(_issue(N_("Very short text ({n} characters)."), n=text_len))
-        if title_moved:
-            row_issues.append(
-                _issue(
-                    N_("Title longer than {limit} characters: moved into the text."),
-                    limit=MAX_TITLE,
-                )
-            )
-        if has_markup:
-            row_issues.append(_issue(N_("Markup (HTML) removed from the text.")))
-        if place_status == "empty":
-            row_issues.append(_issue(N_("No place given.")))
-        elif place_status == "unknown":
-            row_issues.append(
-                _issue(
-                    N_("Place not found: {place}. Closest: {suggestions}."),
-                    place=place_raw_text,
-                    suggestions=", ".join(suggestions) or "-",
-                )
-            )
-            flags.append(
-                {
-                    "index": i,
-                    "kind": "territory.unknown",
-                    "detail": {"place": place_raw_text, "suggestions": list(suggestions)},
-                }
-            )
-        elif place_status == "ambiguous":
-            row_issues.append(
-                _issue(
-                    N_("Ambiguous place: {place} could be {suggestions}."),
-                    place=place_raw_text,
-                    suggestions=", ".join(suggestions),
-                )
-            )
-            flags.append(
-                {
-                    "index": i,
-                    "kind": "territory.ambiguous",
-                    "detail": {"place": place_raw_text, "suggestions": list(suggestions)},
-                }
-            )
-        if i in found:
-            kinds = sorted({k for k, _v in found[i]})
-            row_issues.append(
-                _issue(N_("Personal data in the text ({kinds}): masked."), kinds=", ".join(kinds))
-            )
-            flags.append({"index": i, "kind": "personal.masked", "detail": {"kinds": kinds}})
-        if date_raw is not None and date_utc is None:
-            row_issues.append(_issue(N_("Date not understood: {value}."), value=date_raw))
-        elif date_utc is not None and date_utc > tomorrow:
-            row_issues.append(_issue(N_("Date in the future: {value}."), value=date_raw))
-        if cost_raw is not None and cost is None:
-            row_issues.append(_issue(N_("Cost not understood: {value}."), value=cost_raw))
-        elif cost is not None and cost < 0:
-            row_issues.append(_issue(N_("Negative cost: {value}."), value=cost_raw))
-        if people_raw is not None and (people is None or people < 0 or people != int(people)):
-            row_issues.append(
-                _issue(N_("Number of beneficiaries not understood: {value}."), value=people_raw)
-            )
-        if emails[i] is not None and "@" not in emails[i]:
-            row_issues.append(_issue(N_("The e-mail address does not look valid.")))
-        if cedulas[i] is not None:
-            digits = "".join(ch for ch in cedulas[i] if ch.isdigit())
-            if not is_valid_cedula(digits[:10]):
-                row_issues.append(_issue(N_("The ID number is not a valid Ecuadorian cédula.")))
-        if row_issues:
-            outcome[i] = "warning"
-
+    # -- decide each row (vectorised) ----------------------------------------------------------
+    for name in ("submitted_at", "email", "id_number"):
+        if name not in rows.columns:
+            rows = rows.with_columns(pl.lit(None, pl.String).alias(name))
+    kinds = [None] * n
+    for i, values in found.items():
+        kinds[i] = ", ".join(sorted({k for k, _v in values}))
+    cedulas = rows.get_column("id_number").drop_nulls().unique().to_list()
+    valid_ids = {c: is_valid_cedula("".join(ch for ch in c if ch.isdigit())[:10]) for c in cedulas}
     rows = rows.with_columns(
-        pl.Series("outcome", outcome, pl.String), pl.Series("proposal_id", target, pl.String)
+        pl.Series("personal_kinds", kinds, pl.String),
+        pl.col("id_number")
+        .replace_strict(valid_ids, default=None, return_dtype=pl.Boolean)
+        .alias("id_valid"),
+        pl.col("content_hash")
+        .replace_strict(dict(existing), default=None, return_dtype=pl.String)
+        .alias("existing_id"),
+        pl.when(pl.col("blank"))
+        .then(pl.lit("empty"))
+        .when(pl.col("unparsed"))
+        .then(pl.lit("unparsed"))
+        .when(pl.col("no_text"))
+        .then(pl.lit("no_text"))
+        .when(pl.col("text_len") > MAX_TEXT)
+        .then(pl.lit("too_long"))
+        .otherwise(None)
+        .alias("_reject"),
+    ).with_row_index("_i")
+    # the first row of each content among the rows still standing; later ones are duplicates
+    standing = pl.col("_reject").is_null() & pl.col("existing_id").is_null()
+    firsts = (
+        rows.filter(standing)
+        .group_by("content_hash", maintain_order=True)
+        .agg(pl.col("_i").first().alias("_first_i"), pl.col("row").first().alias("_first_row"))
     )
-    report = pl.DataFrame(
-        {
-            "row": rows.get_column("row"),
-            "outcome": outcome,
-            "issues": [json.dumps(x, ensure_ascii=False) for x in issues],
-            "proposal_id": target,
-        },
-        schema={
-            "row": pl.Int64,
-            "outcome": pl.String,
-            "issues": pl.String,
-            "proposal_id": pl.String,
-        },
+    rows = rows.join(firsts, on="content_hash", how="left", maintain_order="left")
+    duplicate = standing & (pl.col("_first_i") != pl.col("_i"))
+    rows = rows.with_columns(
+        pl.when(pl.col("_reject").is_not_null())
+        .then(pl.col("_reject"))
+        .when(pl.col("existing_id").is_not_null())
+        .then(pl.lit("existing"))
+        .when(duplicate)
+        .then(pl.lit("duplicate"))
+        .otherwise(None)
+        .alias("_reject"),
+        pl.when(pl.col("_reject").is_not_null())
+        .then(None)
+        .when(pl.col("existing_id").is_not_null())
+        .then(pl.col("existing_id"))
+        .otherwise(pl.lit("P") + pl.col("content_hash").str.slice(0, 11))
+        .alias("proposal_id"),
     )
+    reject = pl.col("_reject")
+    ok = reject.is_null()
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    date_unread = pl.col("submitted_at").is_not_null() & pl.col("submitted_utc").is_null()
+    cost_unread = pl.col("estimated_cost").is_not_null() & pl.col("estimated_cost_num").is_null()
+    people = pl.col("beneficiaries_num")
+    people_unread = pl.col("beneficiaries").is_not_null() & (
+        people.is_null() | (people < 0) | (people != people.round())
+    )
+    suggestions = pl.col("territory_suggestions").list.join(", ")
+    fragments = [
+        _fragment(reject == "empty", N_("Empty row.")),
+        _fragment(reject == "unparsed", N_("The line is not a JSON record.")),
+        _fragment(reject == "no_text", N_("No proposal text.")),
+        _fragment(
+            reject == "too_long",
+            N_("Text too long ({n} characters; the limit is {limit})."),
+            n=pl.col("text_len"),
+            limit=pl.lit(MAX_TEXT),
+        ),
+        _fragment(
+            reject == "existing",
+            N_("Already in the table as proposal {id}."),
+            id=pl.col("existing_id"),
+        ),
+        _fragment(reject == "duplicate", N_("Duplicate of row {row}."), row=pl.col("_first_row")),
+        _fragment(
+            ok & (pl.col("text_len") < MIN_TEXT),
+            N_("Very short text ({n} characters)."),
+            n=pl.col("text_len"),
+        ),
+        _fragment(
+            ok & pl.col("title_moved"),
+            N_("Title longer than {limit} characters: moved into the text."),
+            limit=pl.lit(MAX_TITLE),
+        ),
+        _fragment(ok & pl.col("markup"), N_("Markup (HTML) removed from the text.")),
+        _fragment(ok & (pl.col("territory_status") == "empty"), N_("No place given.")),
+        _fragment(
+            ok & (pl.col("territory_status") == "unknown"),
+            N_("Place not found: {place}. Closest: {suggestions}."),
+            place=pl.col("territory_raw"),
+            suggestions=pl.when(suggestions == "").then(pl.lit("-")).otherwise(suggestions),
+        ),
+        _fragment(
+            ok & (pl.col("territory_status") == "ambiguous"),
+            N_("Ambiguous place: {place} could be {suggestions}."),
+            place=pl.col("territory_raw"),
+            suggestions=suggestions,
+        ),
+        _fragment(
+            ok & pl.col("personal_kinds").is_not_null(),
+            N_("Personal data in the text ({kinds}): masked."),
+            kinds=pl.col("personal_kinds"),
+        ),
+        _fragment(
+            ok & date_unread, N_("Date not understood: {value}."), value=pl.col("submitted_at")
+        ),
+        _fragment(
+            ok & (pl.col("submitted_utc") > tomorrow),
+            N_("Date in the future: {value}."),
+            value=pl.col("submitted_at"),
+        ),
+        _fragment(
+            ok & cost_unread, N_("Cost not understood: {value}."), value=pl.col("estimated_cost")
+        ),
+        _fragment(
+            ok & (pl.col("estimated_cost_num") < 0),
+            N_("Negative cost: {value}."),
+            value=pl.col("estimated_cost"),
+        ),
+        _fragment(
+            ok & people_unread,
+            N_("Number of beneficiaries not understood: {value}."),
+            value=pl.col("beneficiaries"),
+        ),
+        _fragment(
+            ok & pl.col("email").is_not_null() & ~pl.col("email").str.contains("@"),
+            N_("The e-mail address does not look valid."),
+        ),
+        _fragment(
+            ok & (pl.col("id_valid") == False),  # noqa: E712 - null means no ID given
+            N_("The ID number is not a valid Ecuadorian cédula."),
+        ),
+    ]
+    issues = pl.concat_str(
+        [pl.lit("["), pl.concat_str(fragments, separator=",", ignore_nulls=True), pl.lit("]")]
+    )
+    rows = rows.with_columns(issues.alias("issues")).with_columns(
+        pl.when(reject.is_not_null())
+        .then(pl.lit("rejected"))
+        .when(pl.col("issues") != "[]")
+        .then(pl.lit("warning"))
+        .otherwise(pl.lit("accepted"))
+        .alias("outcome")
+    )
+    report = rows.select("row", "outcome", "issues", "proposal_id")
 
     accepted = rows.filter(pl.col("outcome") != "rejected")
-    kept_as_extra = []
-    for name, parsed in (
-        ("estimated_cost", "estimated_cost_num"),
-        ("beneficiaries", "beneficiaries_num"),
+    extra_fields = [pl.col(f"_x{i}").alias(c) for i, c in enumerate(extras)]
+    used = set(extras)
+
+    def _key(name: str) -> str:
+        while name in used:  # a file column may already bear the name
+            name = "_" + name
+        used.add(name)
+        return name
+
+    if "external_id" in by_field:
+        extra_fields.append(pl.col("external_id").alias(_key("external_id")))
+    for name, unread in (
+        ("submitted_at", date_unread),
+        ("estimated_cost", cost_unread),
+        ("beneficiaries", people_unread),
     ):
-        kept_as_extra.append(
-            pl.when(pl.col(name).is_not_null() & pl.col(parsed).is_null())
-            .then(pl.col(name))
-            .otherwise(None)
-            .alias(name)
-        )
-    unread = accepted.select(
-        pl.when(pl.col("submitted_at").is_not_null() & pl.col("submitted_utc").is_null())
-        .then(pl.col("submitted_at"))
+        if name in by_field:
+            extra_fields.append(
+                pl.when(unread).then(pl.col(name)).otherwise(None).alias(_key(f"{name}_raw"))
+            )
+    extra = (
+        pl.when(pl.any_horizontal(e.is_not_null() for e in extra_fields))
+        .then(_drop_null_keys(pl.struct(extra_fields).struct.json_encode()))
         .otherwise(None)
-        .alias("submitted_at")
-        if "submitted_at" in accepted.columns
-        else pl.lit(None, pl.String).alias("submitted_at"),
-        *kept_as_extra,
-        pl.col("external_id"),
-        pl.col("_extra_json"),
+        if extra_fields
+        else pl.lit(None, pl.String)
     )
-    extra_json = [_merge_extra(*r) for r in unread.iter_rows()]
     proposals = accepted.select(
         pl.col("proposal_id").alias("id"),
         pl.col("title"),
@@ -442,41 +425,47 @@ def validate(
         pl.col("source").fill_null(pl.lit(source)).str.slice(0, 300),
         pl.col("row").alias("source_row"),
         pl.col("estimated_cost_num").alias("estimated_cost"),
-        pl.when(
-            pl.col("beneficiaries_num").is_not_null()
-            & (pl.col("beneficiaries_num") >= 0)
-            & (pl.col("beneficiaries_num") == pl.col("beneficiaries_num").round())
-            & (pl.col("beneficiaries_num") < 2**31)
-        )
-        .then(pl.col("beneficiaries_num"))
+        pl.when(~people_unread & (people < 2**31))
+        .then(people)
         .otherwise(None)
         .cast(pl.Int64)
         .alias("beneficiaries"),
         pl.col("content_hash"),
-    ).with_columns(pl.Series("extra", extra_json, pl.String))
+        extra.alias("extra"),
+    )
 
     proposers = _proposers(rows, found)
-    index_to_id = rows.get_column("proposal_id").to_list()
-    row_numbers = rows.get_column("row").to_list()
-    flag_frame = pl.DataFrame(
-        {
-            "proposal_id": [index_to_id[f["index"]] for f in flags],
-            "source_row": [row_numbers[f["index"]] for f in flags],
-            "kind": [f["kind"] for f in flags],
-            "detail": [json.dumps(f["detail"], ensure_ascii=False) for f in flags],
-        },
-        schema={
-            "proposal_id": pl.String,
-            "source_row": pl.Int64,
-            "kind": pl.String,
-            "detail": pl.String,
-        },
-    )
+    place_flags = accepted.filter(pl.col("territory_status").is_in(["unknown", "ambiguous"]))
+    personal_flags = accepted.filter(pl.col("personal_kinds").is_not_null())
+    flag_frame = pl.concat(
+        [
+            place_flags.select(
+                "proposal_id",
+                pl.col("row").alias("source_row"),
+                (pl.lit("territory.") + pl.col("territory_status")).alias("kind"),
+                pl.struct(
+                    pl.col("territory_raw").alias("place"),
+                    pl.col("territory_suggestions").alias("suggestions"),
+                )
+                .struct.json_encode()
+                .alias("detail"),
+            ),
+            personal_flags.select(
+                "proposal_id",
+                pl.col("row").alias("source_row"),
+                pl.lit("personal.masked").alias("kind"),
+                pl.struct(pl.col("personal_kinds").str.split(", ").alias("kinds"))
+                .struct.json_encode()
+                .alias("detail"),
+            ),
+        ]
+    ).sort("source_row", "kind")
+    outcomes = rows.get_column("outcome")
     counts = {
         "read": n,
-        "accepted": sum(o != "rejected" for o in outcome),
-        "warnings": outcome.count("warning"),
-        "rejected": outcome.count("rejected"),
+        "accepted": int((outcomes != "rejected").sum()),
+        "warnings": int((outcomes == "warning").sum()),
+        "rejected": int((outcomes == "rejected").sum()),
     }
     return Validated(proposals, proposers, report, flag_frame, counts)
 
@@ -490,20 +479,24 @@ def _apply_where(series: pl.Series, pattern: str, function) -> pl.Series:
     return series.scatter(mask.arg_true(), fixed)
 
 
-def _merge_extra(date_raw, cost_raw, people_raw, external_id, extra_json) -> str | None:
-    extra: dict[str, object] = {}
-    if extra_json:
-        extra.update({k: v for k, v in json.loads(extra_json).items() if v is not None})
-    if external_id is not None:
-        extra["external_id"] = external_id
-    for key, value in (
-        ("submitted_at_raw", date_raw),
-        ("estimated_cost_raw", cost_raw),
-        ("beneficiaries_raw", people_raw),
-    ):
-        if value is not None:
-            extra[key] = value
-    return json.dumps(extra, ensure_ascii=False) if extra else None
+def _fragment(condition: pl.Expr, msgid: str, **params: pl.Expr) -> pl.Expr:
+    """One issue as JSON text ``["msgid", {params}]`` where ``condition`` holds, else null."""
+    encoded = (
+        pl.struct(*[value.alias(name) for name, value in params.items()]).struct.json_encode()
+        if params
+        else pl.lit("{}")
+    )
+    head = pl.lit("[" + json.dumps(msgid, ensure_ascii=False) + ",")
+    return pl.when(condition).then(pl.concat_str([head, encoded, pl.lit("]")])).otherwise(None)
+
+
+_NULL_MEMBER = r',"(?:[^"\\]|\\.)*":null'
+_FIRST_NULL_MEMBER = r'^\{"(?:[^"\\]|\\.)*":null,?'
+
+
+def _drop_null_keys(encoded: pl.Expr) -> pl.Expr:
+    """Remove ``"key":null`` members from JSON objects encoded by polars (no spaces)."""
+    return encoded.str.replace_all(_NULL_MEMBER, "").str.replace(_FIRST_NULL_MEMBER, "{")
 
 
 def _proposers(rows: pl.DataFrame, found: dict[int, list[tuple[str, str]]]) -> pl.DataFrame:

@@ -17,7 +17,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from workbench.errors import InputError
 from workbench.i18n import N_
@@ -59,6 +58,13 @@ def _group_limits(
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
             raise InputError(N_("{name} must hold whole numbers >= 0"), name=name)
     return pairs
+
+
+def _scipy():
+    # imported on first use: the live session reads rankings without paying for scipy.optimize
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    return Bounds, LinearConstraint, milp
 
 
 def _build(
@@ -135,13 +141,15 @@ def _build(
         rows.append(row)
         lows.append(-np.inf)
         highs.append(0.0)
-    constraint = LinearConstraint(np.vstack(rows), np.asarray(lows), np.asarray(highs))
-    return v, Bounds(lb, ub), constraint
+    bounds_cls, constraint_cls, _milp = _scipy()
+    constraint = constraint_cls(np.vstack(rows), np.asarray(lows), np.asarray(highs))
+    return v, bounds_cls(lb, ub), constraint
 
 
-def _solve(v: NDArray, bounds: Bounds, constraint: LinearConstraint) -> NDArray[np.bool_] | None:
+def _solve(v: NDArray, bounds, constraint) -> NDArray[np.bool_] | None:
     if v.size == 0:
         return np.zeros(0, dtype=bool)
+    milp = _scipy()[2]
     result = milp(
         -v,
         constraints=constraint,
@@ -264,6 +272,6 @@ def value_needed(
             continue
         lb = bounds.lb.copy()
         lb[i] = 1.0
-        forced = _solve(v, Bounds(lb, bounds.ub), constraint)
+        forced = _solve(v, _scipy()[0](lb, bounds.ub), constraint)
         out[i] = np.inf if forced is None else v[i] + (best - float(v[forced].sum()))
     return out

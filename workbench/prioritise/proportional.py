@@ -14,17 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pabutools.election import (
-    Additive_Cardinal_Sat,
-    ApprovalBallot,
-    ApprovalProfile,
-    CardinalBallot,
-    CardinalProfile,
-    Cost_Sat,
-    Instance,
-    Project,
-)
-from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
 from workbench.errors import InputError
 from workbench.i18n import N_
@@ -32,7 +21,9 @@ from workbench.i18n import N_
 __all__ = ["equal_shares", "greedy_approval"]
 
 
-def _instance(costs: ArrayLike, budget: float) -> tuple[Instance, list[Project]]:
+def _instance(costs: ArrayLike, budget: float) -> tuple:
+    from pabutools.election import Instance, Project  # imported on first use (heavy)
+
     c = np.asarray(costs, dtype=np.float64).reshape(-1)
     if not np.isfinite(c).all() or (c < 0).any():
         raise InputError(N_("Costs must be finite and non-negative"))
@@ -68,6 +59,9 @@ def greedy_approval(approvals: ArrayLike, costs: ArrayLike, budget: float) -> ND
     numpy.ndarray
         Boolean mask over the proposals.
     """
+    from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat
+    from pabutools.rules import greedy_utilitarian_welfare
+
     a = np.asarray(approvals, dtype=bool)
     instance, projects = _instance(costs, budget)
     if a.ndim != 2 or a.shape[1] != len(projects):
@@ -94,6 +88,9 @@ def equal_shares(utilities: ArrayLike, costs: ArrayLike, budget: float) -> NDArr
     numpy.ndarray
         Boolean mask; MES may leave part of the budget unspent.
     """
+    from pabutools.election import Additive_Cardinal_Sat, CardinalBallot, CardinalProfile
+    from pabutools.rules import method_of_equal_shares
+
     u = np.asarray(utilities, dtype=np.float64)
     instance, projects = _instance(costs, budget)
     if u.ndim != 2 or u.shape[1] != len(projects):

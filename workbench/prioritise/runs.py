@@ -10,6 +10,8 @@ event log has the run.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -17,6 +19,7 @@ import polars as pl
 from workbench.errors import NotFoundError
 from workbench.i18n import N_
 from workbench.prioritise.ballots import APPROVAL_THRESHOLD, member_utilities
+from workbench.prioritise.checks import check_weights
 from workbench.prioritise.current import (
     DEFAULT_METHOD,
     _rank_frame,
@@ -65,15 +68,38 @@ def portfolios(store: Store, session_id: str, ranking: pl.DataFrame, budget: flo
     )
 
 
-def save_run(store: Store, session_id: str, *, actor: str, budget: float | None = None) -> str:
+def save_run(
+    store: Store,
+    session_id: str,
+    *,
+    actor: str,
+    budget: float | None = None,
+    weights: Sequence[float] | None = None,
+    aggregation: str = "mean",
+) -> str:
     """Compute the session's ranking and portfolios and save them as a run.
+
+    Parameters
+    ----------
+    store, session_id
+        The session.
+    actor
+        Who saves it (recorded in the run and its events).
+    budget
+        US dollars; default as :func:`~workbench.prioritise.current_portfolio`.
+    weights
+        Weights per criterion (in criteria order); default the group weights.
+    aggregation
+        How members' scores combine: ``"mean"``, ``"median"`` or ``"trimmed"``.
 
     Returns
     -------
     str
         The new run's id.
     """
-    problem = load_problem(store, session_id)
+    problem = load_problem(store, session_id, how=aggregation)
+    if weights is not None:
+        problem = replace(problem, weights=check_weights(weights, len(problem.criterion_ids)))
     ranking = _rank_frame(problem)
     if budget is None:
         budget = default_budget(store, session_id, ranking)
@@ -116,7 +142,7 @@ def save_run(store: Store, session_id: str, *, actor: str, budget: float | None 
                     "id": run_id,
                     "session_id": session_id,
                     "method": DEFAULT_METHOD,
-                    "aggregation": "mean",
+                    "aggregation": aggregation,
                     "weights": json.dumps(dict(zip(crit, problem.weights.tolist(), strict=True))),
                     "params": json.dumps({"budget": float(budget)}),
                     "created_at": stamp,

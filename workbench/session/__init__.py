@@ -22,8 +22,10 @@ from workbench.session.accounts import add_account, load_accounts, users_path, v
 from workbench.session.answers import (
     POINTS_TOTAL,
     Ack,
+    ScoreAnswer,
     my_answers,
     submit_score,
+    submit_scores,
     submit_weights,
     weights_from_pairs,
 )
@@ -47,7 +49,7 @@ from workbench.session.members import (
     self_register,
 )
 from workbench.session.qr import join_url, qr_svg
-from workbench.session.results import RESULT_COLUMNS, aggregate_scores, progress, results
+from workbench.session.results import RESULT_COLUMNS, progress, results
 
 __all__ = [
     "FACILITATOR",
@@ -58,9 +60,9 @@ __all__ = [
     "RESULT_COLUMNS",
     "Ack",
     "Principal",
+    "ScoreAnswer",
     "SessionState",
     "add_account",
-    "aggregate_scores",
     "authenticate_member",
     "close_session",
     "facilitator",
@@ -88,6 +90,7 @@ __all__ = [
     "set_locked",
     "submit_proposal",
     "submit_score",
+    "submit_scores",
     "submit_weights",
     "users_path",
     "validate_proposal",

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.errors import InputError, PermissionDeniedError, StoreError
+from workbench.errors import InputError, PermissionDeniedError, StoreError, WorkbenchError
 from workbench.i18n import N_
 from workbench.session.access import Principal, require_member
 from workbench.session.lifecycle import SessionState, session_state
@@ -25,8 +25,10 @@ from workbench.store import Store, now
 __all__ = [
     "POINTS_TOTAL",
     "Ack",
+    "ScoreAnswer",
     "my_answers",
     "submit_score",
+    "submit_scores",
     "submit_weights",
     "weights_from_pairs",
 ]
@@ -103,6 +105,79 @@ def _apply(store: Store, principal: Principal, answer: dict, writes) -> Ack:
     return Ack(answer["answer_id"], replaced=bool(replaced))
 
 
+@dataclass(frozen=True)
+class ScoreAnswer:
+    """One score as a member's page sends it (see :func:`submit_score`)."""
+
+    principal: Principal
+    session_id: str
+    proposal_id: str
+    criterion_id: str
+    value: float
+    answer_id: str
+
+
+def _score_rows(
+    store: Store,
+    answer: ScoreAnswer,
+    state: SessionState | None = None,
+    criteria: dict[str, dict] | None = None,
+):
+    """Check one score; return its ``scores`` row and ``session_answers`` row."""
+    answer_id = _check_answer_id(answer.answer_id)
+    principal, session_id = answer.principal, answer.session_id
+    state = state or _open_for(store, principal, session_id)
+    proposal_id, criterion_id = answer.proposal_id, answer.criterion_id
+    if proposal_id not in state.proposals:
+        raise InputError(N_("Proposal {id} is not on this session's agenda."), id=proposal_id)
+    if criterion_id not in state.criteria:
+        raise InputError(N_("Criterion {id} is not scored in this session."), id=criterion_id)
+    if criteria is None:
+        criterion = store.get("criteria", {"id": criterion_id}) or {}
+    else:
+        criterion = criteria.get(criterion_id, {})
+    try:
+        value = float(answer.value)
+    except (TypeError, ValueError):
+        raise InputError(N_("A score must be a number.")) from None
+    low, high = criterion.get("min_value"), criterion.get("max_value")
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        raise InputError(
+            N_("A score on {criterion} goes from {low} to {high}."),
+            criterion=criterion.get("name", criterion_id),
+            low=low,
+            high=high,
+        )
+    at = now()
+    row = {
+        "session_id": session_id,
+        "participant_id": principal.name,
+        "proposal_id": proposal_id,
+        "criterion_id": criterion_id,
+        "value": value,
+        "at": at,
+    }
+    record = {
+        "answer_id": answer_id,
+        "session_id": session_id,
+        "participant_id": principal.name,
+        "kind": "score",
+        "subject": f"{proposal_id}|{criterion_id}",
+        "received_at": at,
+    }
+    return row, record
+
+
+def _write_score(tx, row: dict) -> bool:
+    before = tx.upsert(
+        "scores",
+        row,
+        key=["session_id", "participant_id", "proposal_id", "criterion_id"],
+        kind="session.score",
+    )
+    return before is not None
+
+
 def submit_score(
     store: Store,
     principal: Principal,
@@ -137,53 +212,92 @@ def submit_score(
     InputError
         Proposal or criterion not on the agenda, value off the scale, bad id.
     """
-    answer_id = _check_answer_id(answer_id)
-    state = _open_for(store, principal, session_id)
-    if proposal_id not in state.proposals:
-        raise InputError(N_("Proposal {id} is not on this session's agenda."), id=proposal_id)
-    if criterion_id not in state.criteria:
-        raise InputError(N_("Criterion {id} is not scored in this session."), id=criterion_id)
-    criterion = store.get("criteria", {"id": criterion_id}) or {}
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise InputError(N_("A score must be a number.")) from None
-    low, high = criterion.get("min_value"), criterion.get("max_value")
-    if value != value or (low is not None and value < low) or (high is not None and value > high):
-        raise InputError(
-            N_("A score on {criterion} goes from {low} to {high}."),
-            criterion=criterion.get("name", criterion_id),
-            low=low,
-            high=high,
-        )
-    at = now()
-    row = {
-        "session_id": session_id,
-        "participant_id": principal.name,
-        "proposal_id": proposal_id,
-        "criterion_id": criterion_id,
-        "value": value,
-        "at": at,
-    }
-    answer = {
-        "answer_id": answer_id,
-        "session_id": session_id,
-        "participant_id": principal.name,
-        "kind": "score",
-        "subject": f"{proposal_id}|{criterion_id}",
-        "received_at": at,
-    }
-    return _apply(
-        store,
-        principal,
-        answer,
-        lambda tx: tx.upsert(
-            "scores",
-            row,
-            key=["session_id", "participant_id", "proposal_id", "criterion_id"],
-            kind="session.score",
-        ),
+    answer = ScoreAnswer(principal, session_id, proposal_id, criterion_id, value, answer_id)
+    row, record = _score_rows(store, answer)
+    return _apply(store, principal, record, lambda tx: _write_score(tx, row))
+
+
+def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | WorkbenchError]:
+    """Apply many scores in one transaction (group commit); one result per answer, in order.
+
+    A server receiving answers from many phones at once commits them together:
+    one commit (one ``fsync`` on SQLite) instead of one per answer. Each answer
+    is checked as by :func:`submit_score`; a refused one gets its error and does
+    not stop the others. Resends (an id already applied, or twice in the
+    batch) are acknowledged as duplicates. If the shared transaction fails, the
+    answers are applied one by one.
+
+    Returns
+    -------
+    list
+        For each answer, its :class:`Ack` (after the commit) or the
+        :class:`~workbench.errors.WorkbenchError` that refused it.
+    """
+    results: list[Ack | WorkbenchError | None] = [None] * len(answers)
+    states: dict[str, SessionState] = {}
+    members: dict[str, set[str]] = {}
+    criteria = {row["id"]: row for row in store.read("criteria").iter_rows(named=True)}
+    ids = [str(a.answer_id) for a in answers]
+    applied = store.read(
+        "session_answers", where={"answer_id": ids}, columns=["answer_id", "participant_id"]
     )
+    owners = dict(applied.iter_rows())
+    pending: list[tuple[int, dict, dict]] = []
+    seen: set[str] = set()
+    for i, answer in enumerate(answers):
+        try:
+            answer_id = _check_answer_id(answer.answer_id)
+            principal, session_id = answer.principal, answer.session_id
+            require_member(principal, session_id)
+            if answer_id in owners or answer_id in seen:
+                if owners.get(answer_id, principal.name) != principal.name:
+                    raise InputError(
+                        N_("An answer needs an id of 8 to 64 letters, digits, - or _.")
+                    )
+                results[i] = Ack(answer_id, duplicate=True)
+                continue
+            if session_id not in states:
+                states[session_id] = session_state(store, session_id)
+                members[session_id] = set(
+                    store.read(
+                        "session_members",
+                        where={"session_id": session_id},
+                        columns=["participant_id"],
+                    )["participant_id"]
+                )
+            state = states[session_id]
+            if state.status != "open":
+                raise PermissionDeniedError(N_("This session is closed."))
+            if state.locked:
+                raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+            if principal.name not in members[session_id]:
+                raise PermissionDeniedError(N_("This member key is not valid for this session."))
+            row, record = _score_rows(store, answer, state, criteria)
+        except WorkbenchError as exc:
+            results[i] = exc
+            continue
+        seen.add(answer_id)
+        pending.append((i, row, record))
+    if pending:
+        try:
+            with store.transaction("session:group-commit") as tx:
+                replaced = []
+                for _, row, record in pending:
+                    tx.actor = f"member:{row['participant_id']}"
+                    tx.insert("session_answers", [record], kind="session.answer")
+                    replaced.append(_write_score(tx, row))
+            for (i, _, record), was in zip(pending, replaced, strict=True):
+                results[i] = Ack(record["answer_id"], replaced=was)
+        except StoreError:  # a concurrent resend, most likely: one by one
+            for i, row, record in pending:
+                answer = answers[i]
+                try:
+                    results[i] = _apply(
+                        store, answer.principal, record, lambda tx, row=row: _write_score(tx, row)
+                    )
+                except WorkbenchError as exc:
+                    results[i] = exc
+    return [r for r in results if r is not None]
 
 
 def submit_weights(

@@ -3,7 +3,8 @@
 Results are aggregates only (how many members scored, mean per criterion,
 overall score and rank): no member's individual score leaves this module,
 except to the member who gave it (:func:`workbench.session.answers.my_answers`).
-Grouping by theme uses :func:`workbench.themes.current_themes`.
+The ranking is :func:`workbench.prioritise.current_ranking` (the one ranking
+engine of the workbench); its themes come from :func:`workbench.themes.current_themes`.
 """
 
 from __future__ import annotations
@@ -12,64 +13,15 @@ import polars as pl
 
 from workbench.errors import PermissionDeniedError
 from workbench.i18n import N_
+from workbench.prioritise import current_ranking
 from workbench.session.access import FACILITATOR, MEMBER, Principal, require_facilitator
 from workbench.session.lifecycle import session_state
 from workbench.store import Store
-from workbench.themes.current import current_themes
 
-__all__ = ["RESULT_COLUMNS", "aggregate_scores", "progress", "results"]
+__all__ = ["RESULT_COLUMNS", "progress", "results"]
 
 #: Columns of :func:`results`.
 RESULT_COLUMNS = ("rank", "proposal_id", "title", "theme", "members", "score")
-
-
-def aggregate_scores(store: Store, session_id: str) -> pl.DataFrame:
-    """Overall score of each proposal on the agenda from the members' scores and weights.
-
-    The mean score on each criterion, combined with the members' mean weights
-    (equal weights when nobody weighted), ranked from the highest. This is the
-    session's stand-in until the prioritisation capability's ranking is used.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``proposal_id``, ``members`` (distinct members who scored it),
-        ``score`` and ``rank`` (1 = first), for proposals with at least one score.
-    """
-    scores = store.read(
-        "scores",
-        where={"session_id": session_id},
-        columns=["participant_id", "proposal_id", "criterion_id", "value"],
-    )
-    if scores.height == 0:
-        return pl.DataFrame(
-            schema={
-                "proposal_id": pl.String,
-                "members": pl.UInt32,
-                "score": pl.Float64,
-                "rank": pl.UInt32,
-            }
-        )
-    weights = store.read(
-        "weights", where={"session_id": session_id}, columns=["criterion_id", "value"]
-    )
-    mean_weights = weights.group_by("criterion_id").agg(pl.col("value").mean().alias("w"))
-    means = scores.group_by("proposal_id", "criterion_id").agg(pl.col("value").mean().alias("m"))
-    combined = means.join(mean_weights, on="criterion_id", how="left").with_columns(
-        pl.col("w").fill_null(1.0 if mean_weights.height == 0 else 0.0)
-    )
-    overall = combined.group_by("proposal_id").agg(
-        ((pl.col("m") * pl.col("w")).sum() / pl.col("w").sum()).fill_nan(None).alias("score")
-    )
-    counts = scores.group_by("proposal_id").agg(
-        pl.col("participant_id").n_unique().alias("members")
-    )
-    return (
-        overall.join(counts, on="proposal_id")
-        .sort(["score", "proposal_id"], descending=[True, False], nulls_last=True)
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias("rank"))
-        .select("proposal_id", "members", "score", "rank")
-    )
 
 
 def results(store: Store, principal: Principal, session_id: str) -> pl.DataFrame:
@@ -95,14 +47,16 @@ def results(store: Store, principal: Principal, session_id: str) -> pl.DataFrame
             raise PermissionDeniedError(N_("Only members of this session may do this."))
         if not state.revealed:
             raise PermissionDeniedError(N_("The facilitator has not revealed the results yet."))
-    ranking = aggregate_scores(store, session_id)
-    proposals = store.read(
-        "proposals", where={"id": list(state.proposals)}, columns=["id", "title"]
+    ranking = (
+        current_ranking(store, session_id)
+        .filter(pl.col("score").is_not_null())
+        .select("proposal_id", "rank", "score", "theme", pl.col("n_scorers").alias("members"))
     )
-    themes = current_themes(store).select("proposal_id", "theme")
+    proposals = store.read(
+        "proposals", where={"id": ranking["proposal_id"].to_list()}, columns=["id", "title"]
+    )
     return (
         ranking.join(proposals.rename({"id": "proposal_id"}), on="proposal_id", how="left")
-        .join(themes, on="proposal_id", how="left")
         .select(*RESULT_COLUMNS)
         .sort("rank")
     )

@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 import panel as pn
 import param
+import polars as pl
 from panel.viewable import Viewer
 
+from workbench.actors.importing import import_files
 from workbench.actors.storage import (
     add_actor,
     add_tie,
@@ -19,11 +21,13 @@ from workbench.actors.storage import (
     link_actor,
     remove_tie,
 )
+from workbench.actors.validation import describe_flag
 from workbench.actors.vocabulary import LABELS, LEVELS, RELATIONS, TIE_KINDS, TYPES
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, translator
 from workbench.store import Store
 from workbench.themes import current_themes
+from workbench.ui.tables import data_table, to_pandas
 
 __all__ = ["ActorEditor"]
 
@@ -90,6 +94,12 @@ class ActorEditor(Viewer):
         self.link_relation = pn.widgets.Select(label=_("Relation"), options=choices(RELATIONS))
         self.link_button = pn.widgets.Button(label=_("Link to theme"), color="primary")
         self.link_button.on_click(lambda _e: self._link())
+        # import from files (CSV, XLSX, ODS) through the intake readers
+        self.actors_file = pn.widgets.FileInput(accept=".csv,.xlsx,.xls,.ods,.json")
+        self.ties_file = pn.widgets.FileInput(accept=".csv,.xlsx,.xls,.ods,.json")
+        self.import_button = pn.widgets.Button(label=_("Import files"), color="primary")
+        self.import_button.on_click(lambda _e: self._import())
+        self.import_flags = data_table(pl.DataFrame({"problem": []}), page_size=10, visible=False)
         self.refresh_options()
 
     # --- options --------------------------------------------------------------------------
@@ -200,6 +210,39 @@ class ActorEditor(Viewer):
         tie = self.tie_to_remove.value
         return self._run(lambda: remove_tie(self.store, tie, actor=self.user), _("Tie removed."))
 
+    def _import(self) -> bool:
+        _ = translator(self.lang)
+        actors = self.actors_file.value or None
+        ties = self.ties_file.value or None
+        if actors is None and ties is None:
+            self._say(_("Choose a file of actors or of ties first."), "warning")
+            return False
+        result = {}
+
+        def run():
+            result["report"] = import_files(self.store, actors, ties, actor=self.user)
+
+        if not self._run(run, _("Files imported.")):
+            return False
+        report = result["report"]
+        self._say(
+            _(
+                "{added} actors added, {updated} updated, {ties} ties added, {flagged} flagged.",
+                added=report.actors_added,
+                updated=report.actors_updated,
+                ties=report.ties_added,
+                flagged=report.flagged.height,
+            ),
+            "success" if report.flagged.is_empty() else "warning",
+        )
+        described = [describe_flag(r, self.lang) for r in report.flagged.iter_rows(named=True)]
+        self.import_flags.value = to_pandas(
+            pl.DataFrame({"problem": described}, schema={"problem": pl.String})
+        )
+        self.import_flags.titles = {"problem": _("Problem")}
+        self.import_flags.visible = bool(described)
+        return True
+
     def _link(self) -> bool:
         _ = translator(self.lang)
         return self._run(
@@ -247,6 +290,14 @@ class ActorEditor(Viewer):
                     self.remove_tie_button,
                 ),
                 card(
+                    _("Import from files"),
+                    pn.pane.HTML(html.escape(_("Actors (CSV, XLSX, ODS)"))),
+                    self.actors_file,
+                    pn.pane.HTML(html.escape(_("Ties (CSV, XLSX, ODS)"))),
+                    self.ties_file,
+                    self.import_button,
+                ),
+                card(
                     _("Links to themes"),
                     self.link_actor,
                     self.link_theme,
@@ -254,5 +305,6 @@ class ActorEditor(Viewer):
                     self.link_button,
                 ),
             ),
+            self.import_flags,
             sizing_mode="stretch_width",
         )

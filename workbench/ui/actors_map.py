@@ -80,14 +80,18 @@ class ActorMap(Viewer):
         super().__init__(**params)
         _ = translator(self.lang)
         self._map_pane = pn.pane.HoloViews(sizing_mode="stretch_width", min_height=560)
-        self._ego_pane = pn.pane.HoloViews(sizing_mode="stretch_width", height=340)
+        self._ego_pane = pn.pane.HoloViews(width=420, height=340)
         self._card = pn.pane.HTML(stylesheets=[CARD_CSS], sizing_mode="stretch_width")
         self._shown = pn.pane.Str("")
         self._metrics_table = data_table(pl.DataFrame({"id": []}), page_size=15)
         self._brokerage_table = data_table(pl.DataFrame({"id": []}), page_size=15)
         self._key_table = data_table(pl.DataFrame({"id": []}), page_size=10)
         self._coverage_table = data_table(pl.DataFrame({"theme": []}), page_size=20)
-        self._brokers_table = data_table(pl.DataFrame({"id": []}), page_size=5)
+        self._brokers_table = data_table(pl.DataFrame({"id": []}), page_size=5, visible=False)
+        self._brokers_title = pn.pane.HTML(
+            "<h4>" + html.escape(_("Suggested brokers to the chosen theme")) + "</h4>",
+            visible=False,
+        )
         self._flag_table = data_table(pl.DataFrame({"problem": []}), page_size=10)
         self._unlinked = pn.pane.HTML(stylesheets=[CARD_CSS], sizing_mode="stretch_width")
         self._heatmap = pn.pane.HoloViews(sizing_mode="stretch_width", height=400)
@@ -109,6 +113,7 @@ class ActorMap(Viewer):
         self._themes = current_themes(self.store)
         self._theme_links = theme_actors(self._links, self._themes)
         self._metric_cache.clear()
+        self._force: pl.DataFrame | None = None
         names = self.network.actors.sort("name")
         options = {"": ""} | dict(zip(names["name"].to_list(), names["id"].to_list(), strict=True))
         self._actor_select.options = options
@@ -131,6 +136,15 @@ class ActorMap(Viewer):
             self._metric_cache[key] = frame
         return self._metric_cache[key]
 
+    def _positions(self, view: ActorNetwork) -> pl.DataFrame:
+        # the force layout is computed once over the whole network, so filtering keeps
+        # every actor where it was (and stays fast); the layered one is cheap per view
+        if self.layout == "levels":
+            return positions(view, "levels", seed=self.seed)
+        if self._force is None:
+            self._force = positions(self.network, "force", seed=self.seed)
+        return self._force.filter(pl.col("id").is_in(view.actors["id"].implode()))
+
     def visible(self) -> ActorNetwork:
         """The network after the level, type, kind and theme filters."""
         ids = None
@@ -150,17 +164,30 @@ class ActorMap(Viewer):
             self.selected = self._shown_ids[index[0]]
 
     @param.depends(
-        "layout", "size_by", "colour_by", "levels", "types", "kinds", "theme", watch=True
+        "layout",
+        "size_by",
+        "colour_by",
+        "levels",
+        "types",
+        "kinds",
+        "theme",
+        "selected",
+        watch=True,
     )
     def _redraw_map(self) -> None:
         _ = translator(self.lang)
         view = self.visible()
-        coords = positions(view, self.layout, seed=self.seed)
+        coords = self._positions(view)
         nodes = coords.join(self.metrics(), on="id", how="left").with_columns(
             pl.col("community").cast(pl.String)
         )
         overlay, points = network_plot(
-            nodes, view.ties, size_by=self.size_by, colour_by=self.colour_by, lang=self.lang
+            nodes,
+            view.ties,
+            size_by=self.size_by,
+            colour_by=self.colour_by,
+            lang=self.lang,
+            selected=self.selected,
         )
         self._shown_ids = nodes["id"].to_list()
         stream = hv.streams.Selection1D(source=points)
@@ -188,7 +215,7 @@ class ActorMap(Viewer):
         self._brokerage_table.value = to_pandas(
             brokerage.sort("total", "id", descending=[True, False])
         )
-        key = self.network.key_players(5, kinds=cooperative)
+        key = self.network.key_players(5, kinds=cooperative, pool=15)
         self._key_table.value = to_pandas(key.with_columns(pl.selectors.float().round(3)))
         self._heatmap.object = level_heatmap(
             self.network.level_matrix(kinds=cooperative),
@@ -257,7 +284,7 @@ class ActorMap(Viewer):
                 + "</div>"
             )
             self._ego_pane.object = None
-            self._brokers_table.value = to_pandas(pl.DataFrame({"id": []}))
+            self._brokers_table.visible = self._brokers_title.visible = False
             return
         actor = self.network.actors.filter(pl.col("id") == self.selected).row(0, named=True)
         metric = self.metrics().filter(pl.col("id") == self.selected).row(0, named=True)
@@ -316,8 +343,7 @@ class ActorMap(Viewer):
             self._brokers_table.value = to_pandas(
                 brokers.with_columns(pl.col("betweenness").round(3))
             )
-        else:
-            self._brokers_table.value = to_pandas(pl.DataFrame({"id": []}))
+        self._brokers_table.visible = self._brokers_title.visible = self.theme >= 0
 
     def _refresh_all(self) -> None:
         self._redraw_map()
@@ -408,18 +434,19 @@ class ActorMap(Viewer):
                 ),
             ),
             self._ego_pane,
-            pn.pane.HTML(
-                "<h4>" + html.escape(_("Suggested brokers to the chosen theme")) + "</h4>"
-            ),
+            self._brokers_title,
             self._brokers_table,
-            sizing_mode="stretch_width",
+            width=440,
         )
         return pn.Tabs(
             (
                 _("Map"),
-                pn.Row(
-                    pn.Column(self._shown, self._map_pane, sizing_mode="stretch_width"),
+                pn.FlexBox(
+                    pn.Column(
+                        self._shown, self._map_pane, sizing_mode="stretch_width", min_width=520
+                    ),
                     card,
+                    flex_wrap="wrap",
                     sizing_mode="stretch_width",
                 ),
             ),

@@ -43,6 +43,7 @@ def network_plot(
     lang: str,
     height: int = 560,
     title: str = "",
+    selected: str = "",
 ) -> tuple[hv.Overlay, hv.Points]:
     """The map: ties as segments styled by kind, actors as points sized and coloured.
 
@@ -55,6 +56,8 @@ def network_plot(
         ``source``, ``target``, ``kind`` among the shown actors.
     size_by, colour_by
         Metric column for the size; ``"type"``, ``"level"`` or ``"community"`` for the colour.
+    selected
+        Id of an actor to ring in red (the one whose card is open).
 
     Returns
     -------
@@ -115,7 +118,14 @@ def network_plot(
         nonselection_alpha=0.5,
         show_legend=True,
     )
-    overlay = hv.Overlay([*layers, points]).opts(
+    ring = []
+    if selected in where:
+        ring = [
+            hv.Points([where[selected]], kdims=["x", "y"]).opts(
+                size=34, fill_alpha=0, line_color="#d00000", line_width=3, tools=[]
+            )
+        ]
+    overlay = hv.Overlay([*layers, points, *ring]).opts(
         height=height,
         responsive=True,
         xaxis=None,

@@ -7,6 +7,7 @@ through :func:`workbench.ui.tables.data_table`.
 
 from __future__ import annotations
 
+import html
 import json
 
 import holoviews as hv
@@ -29,7 +30,7 @@ from workbench.prioritise import (
     value_needed,
     weight_sweep,
 )
-from workbench.prioritise.runs import portfolios
+from workbench.prioritise.runs import portfolios, save_run
 from workbench.store import Store
 from workbench.ui.look import ACCENT, PALETTE
 from workbench.ui.prioritise_weights import WeightEditor
@@ -84,6 +85,10 @@ class Prioritiser(Viewer):
         Criterion id whose weight the sensitivity plot sweeps.
     samples, seed
         SMAA-2 draws and seed.
+    aggregation
+        ``"mean"``, ``"median"`` or ``"trimmed"`` mean of members' scores.
+    group_by, min_per_group, max_per_group
+        Portfolio limits per canton or theme (0: none).
     """
 
     store = param.ClassSelector(class_=Store, doc="Data source.")
@@ -93,13 +98,28 @@ class Prioritiser(Viewer):
     sweep_criterion = param.String(default="", doc="Criterion swept in the sensitivity plot.")
     samples = param.Integer(default=2000, bounds=(100, 100_000), doc="SMAA-2 draws.")
     seed = param.Integer(default=0, doc="SMAA-2 seed.")
+    aggregation = param.Selector(
+        default="mean", objects=["mean", "median", "trimmed"], doc="How members' scores combine."
+    )
+    no_preferences = param.Boolean(
+        default=False, doc="SMAA-2 without preference information (uniform weights)."
+    )
+    group_by = param.Selector(
+        default="canton", objects=["canton", "theme"], doc="Grouping of the portfolio limits."
+    )
+    min_per_group = param.Integer(default=0, bounds=(0, None), doc="At least per group.")
+    max_per_group = param.Integer(default=0, bounds=(0, None), doc="At most per group (0: none).")
 
     def __init__(self, **params):
         self._ready = False
         super().__init__(**params)
         _ = translator(self.lang)
+        self._empty = False
         if not self.session_id:
             sessions = self.store.read("sessions", columns=["id", "opened_at"])
+            if sessions.height == 0 or self.store.count("criteria") == 0:
+                self._empty = True  # nothing to prioritise yet: say so, do not fail
+                return
             self.session_id = sessions.sort("opened_at", nulls_last=True).get_column("id")[-1]
         self._problem = load_problem(self.store, self.session_id)
         names = self._problem.criteria.get_column("name").to_list()
@@ -110,6 +130,7 @@ class Prioritiser(Viewer):
             names=names, initial=[float(w) for w in self._problem.weights], lang=self.lang
         )
         self._message = pn.pane.Alert("", alert_type="danger", visible=False)
+        self._portfolio_message = pn.pane.Alert("", alert_type="danger", visible=False)
         self._criteria_table = data_table(
             self._criteria_frame(),
             editable=True,
@@ -117,10 +138,27 @@ class Prioritiser(Viewer):
             editors={"id": None},
             page_size=10,
         )
-        self._save_criteria = pn.widgets.Button(label=_("Save criteria"), button_type="primary")
+        self._save_criteria = pn.widgets.Button(label=_("Save criteria"), color="primary")
         self._save_criteria.on_click(self._on_save_criteria)
         self._ranking = rank_with_weights(self._problem, self._current_weights())
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
+        self._disagreement = data_table(
+            self._disagreement_view(), titles=self._disagreement_titles(), page_size=10
+        )
+        self._aggregation_select = pn.widgets.Select.from_param(
+            self.param.aggregation,
+            options={_("Mean"): "mean", _("Median"): "median", _("Trimmed mean"): "trimmed"},
+            label=_("Members' scores combined by"),
+        )
+        self._group_by = pn.widgets.RadioButtonGroup.from_param(
+            self.param.group_by, options={_("Canton"): "canton", _("Theme"): "theme"}
+        )
+        self._min_group = pn.widgets.IntInput.from_param(
+            self.param.min_per_group, label=_("At least per group"), width=150
+        )
+        self._max_group = pn.widgets.IntInput.from_param(
+            self.param.max_per_group, label=_("At most per group (0: no limit)"), width=150
+        )
         eligible = self._eligible_cost()
         if not self.budget:
             self.budget = round(0.25 * eligible, -3)
@@ -142,6 +180,12 @@ class Prioritiser(Viewer):
         self._sweep_text = pn.pane.Str(self._sweep_summary, sizing_mode="stretch_width")
         self._smaa_pane = pn.pane.HoloViews(self._smaa_chart(), sizing_mode="stretch_width")
         self._smaa_text = pn.pane.Str(self._smaa_note, sizing_mode="stretch_width")
+        self._no_prefs = pn.widgets.Checkbox.from_param(
+            self.param.no_preferences, label=_("No preference information (any weights)")
+        )
+        self._save_run = pn.widgets.Button(label=_("Save this run"), color="primary")
+        self._save_run.on_click(self._on_save_run)
+        self._saved = pn.pane.Str("", sizing_mode="stretch_width")
         self._portfolio_table = data_table(pl.DataFrame(), page_size=10)
         self._needed_table = data_table(pl.DataFrame(), page_size=10)
         self._canton_pane = pn.pane.HoloViews(hv.Div(""), sizing_mode="stretch_width")
@@ -193,6 +237,31 @@ class Prioritiser(Viewer):
         cols = ["rank", "proposal_id", "score", "n_scorers", "theme"]
         cols += [f"contrib_{c}" for c in self._problem.criterion_ids]
         return self._ranking.select(cols).with_columns(pl.col(pl.Float64).round(3))
+
+    def _disagreement_view(self) -> pl.DataFrame:
+        """Members' scores per proposal and criterion, most disputed first."""
+        agg = self._problem.aggregated
+        if agg.height == 0:
+            return pl.DataFrame({"proposal_id": [], "criterion": []})
+        return (
+            agg.with_columns(pl.col("criterion_id").replace(self._names).alias("criterion"))
+            .select("proposal_id", "criterion", "value", "n", "spread", "iqr", "low", "high")
+            .sort(["spread", "proposal_id"], descending=[True, False], nulls_last=True)
+            .with_columns(pl.col("value", "spread", "iqr").round(2))
+        )
+
+    def _disagreement_titles(self) -> dict[str, str]:
+        _ = translator(self.lang)
+        return {
+            "proposal_id": _("Proposal"),
+            "criterion": _("Criterion"),
+            "value": _("Combined score"),
+            "n": _("Scorers"),
+            "spread": _("Spread (std. dev.)"),
+            "iqr": _("Interquartile range"),
+            "low": _("Lowest"),
+            "high": _("Highest"),
+        }
 
     def _eligible(self) -> pl.DataFrame:
         return self._ranking.filter(
@@ -312,8 +381,8 @@ class Prioritiser(Viewer):
         result = smaa2(
             x,
             self._problem.directions,
-            weights=self._current_weights(),
-            weight_spread=self._problem.weight_spread,
+            weights=None if self.no_preferences else self._current_weights(),
+            weight_spread=None if self.no_preferences else self._problem.weight_spread,
             score_spread=spread,
             samples=self.samples,
             seed=self.seed,
@@ -370,12 +439,21 @@ class Prioritiser(Viewer):
         eligible = self._eligible()
         values = eligible.get_column("score").to_numpy()
         costs = eligible.get_column("estimated_cost").to_numpy()
+        constraints: dict = {}
+        if self.min_per_group or self.max_per_group:
+            column = "canton_code" if self.group_by == "canton" else "theme"
+            constraints["groups"] = eligible.get_column(column).fill_null("").to_list()
+            if self.min_per_group:
+                constraints["min_per_group"] = self.min_per_group
+            if self.max_per_group:
+                constraints["max_per_group"] = self.max_per_group
         try:
-            mask = portfolio(values, costs, self.budget)
-            needed = value_needed(values, costs, self.budget, limit=10)
+            mask = portfolio(values, costs, self.budget, **constraints)
+            needed = value_needed(values, costs, self.budget, limit=10, **constraints)
         except WorkbenchError as exc:
-            self._show_error(exc)
+            self._show_error(exc, self._portfolio_message)
             return
+        self._portfolio_message.visible = False
         chosen = eligible.filter(pl.Series(mask))
         self._portfolio_table.value = to_pandas(
             chosen.select(
@@ -431,9 +509,41 @@ class Prioritiser(Viewer):
             )
         self._rules_text.object = "\n".join(parts)
 
-    def _show_error(self, exc: WorkbenchError) -> None:
-        self._message.object = exc.render(self.lang)
-        self._message.visible = True
+    def _show_error(self, exc: WorkbenchError, alert: pn.pane.Alert | None = None) -> None:
+        alert = alert or self._message
+        alert.object = html.escape(exc.render(self.lang))
+        alert.visible = True
+
+    @param.depends("no_preferences", watch=True)
+    def _on_no_preferences(self) -> None:
+        if self._ready:
+            self._smaa_pane.object = self._smaa_chart()
+
+    def _on_save_run(self, _event=None) -> str | None:
+        """Save the ranking and the three portfolios with the weights shown."""
+        _ = translator(self.lang)
+        try:
+            run_id = save_run(
+                self.store,
+                self.session_id,
+                actor="facilitator:prioritise",
+                budget=self.budget,
+                weights=self.weights.weights,
+                aggregation=self.aggregation,
+            )
+        except WorkbenchError as exc:
+            self._show_error(exc, self._portfolio_message)
+            return None
+        self._saved.object = _("Saved the prioritisation run {id}.", id=run_id)
+        return run_id
+
+    @param.depends("aggregation", watch=True)
+    def _on_aggregation(self) -> None:
+        if not self._ready:
+            return
+        self._problem = load_problem(self.store, self.session_id, how=self.aggregation)
+        self._disagreement.value = to_pandas(self._disagreement_view())
+        self._on_weights()
 
     def _on_weights(self, *_events) -> None:
         self._ranking = rank_with_weights(self._problem, self._current_weights())
@@ -450,7 +560,7 @@ class Prioritiser(Viewer):
         self._sweep_pane.object = self._sweep_chart()
         self._sweep_text.object = self._sweep_summary
 
-    @param.depends("budget", watch=True)
+    @param.depends("budget", "group_by", "min_per_group", "max_per_group", watch=True)
     def _on_budget(self) -> None:
         if self._ready:
             self._refresh_portfolio()
@@ -483,6 +593,10 @@ class Prioritiser(Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         _ = translator(self.lang)
+        if self._empty:
+            return pn.pane.Str(
+                _("There is no session with criteria yet: load the data or open a session first.")
+            )
         return pn.Tabs(
             (
                 _("Criteria"),
@@ -491,7 +605,14 @@ class Prioritiser(Viewer):
             (_("Weights"), self.weights),
             (
                 _("Ranking"),
-                pn.Column(self._rank_table, self._contrib_pane, sizing_mode="stretch_width"),
+                pn.Column(
+                    self._aggregation_select,
+                    self._rank_table,
+                    self._contrib_pane,
+                    pn.pane.Str(_("Where members disagree most")),
+                    self._disagreement,
+                    sizing_mode="stretch_width",
+                ),
             ),
             (
                 _("Sensitivity"),
@@ -504,17 +625,23 @@ class Prioritiser(Viewer):
             ),
             (
                 _("Robustness"),
-                pn.Column(self._smaa_text, self._smaa_pane, sizing_mode="stretch_width"),
+                pn.Column(
+                    self._no_prefs, self._smaa_text, self._smaa_pane, sizing_mode="stretch_width"
+                ),
             ),
             (
                 _("Portfolio"),
                 pn.Column(
+                    self._portfolio_message,
                     self._budget_slider,
+                    self._group_by,
+                    pn.FlexBox(self._min_group, self._max_group),
                     self._rules_text,
                     self._portfolio_table,
                     self._canton_pane,
                     pn.pane.Str(_("Left out: the score each would need to get in")),
                     self._needed_table,
+                    pn.Row(self._save_run, self._saved),
                     sizing_mode="stretch_width",
                 ),
             ),

@@ -52,6 +52,12 @@ APPS: tuple[AppInfo, ...] = (
         "facilitator",
     ),
     AppInfo(
+        "themes",
+        N_("Themes of the proposals"),
+        N_("Group proposals into themes, then rename, merge, split, move and lock them."),
+        "facilitator",
+    ),
+    AppInfo(
         "actors",
         N_("Actor map"),
         N_("Who works with whom across levels, who brokers, and which themes lack actors."),
@@ -64,16 +70,16 @@ APPS: tuple[AppInfo, ...] = (
         "facilitator",
     ),
     AppInfo(
-        "member",
-        N_("Live session"),
-        N_("Table members join a session from their phone: score, weight, propose."),
-        "member",
-    ),
-    AppInfo(
         "facilitator",
         N_("Session console"),
         N_("Open a session, follow progress and results live, lock, reveal and close."),
         "facilitator",
+    ),
+    AppInfo(
+        "member",
+        N_("Live session"),
+        N_("Table members join a session from their phone: score, weight, propose."),
+        "member",
     ),
     AppInfo(
         "public",

@@ -30,6 +30,7 @@ from workbench.session import (
 )
 from workbench.store import Store
 from workbench.themes.current import current_themes
+from workbench.ui.session_member import in_served_session
 from workbench.ui.tables import data_table
 
 __all__ = ["FacilitatorConsole", "ProjectorView"]
@@ -87,8 +88,8 @@ class FacilitatorConsole(pn.viewable.Viewer):
         self.register_area = pn.Column(sizing_mode="stretch_width")
         self.param.watch(lambda *_e: self._show_session(), "session_id")
         self._show_session()
-        if pn.state.served and pn.state.curdoc is not None:
-            pn.state.add_periodic_callback(self.refresh, period=self.refresh_ms)
+        if in_served_session():
+            pn.state.curdoc.add_periodic_callback(self.refresh, self.refresh_ms)
 
     def __panel__(self) -> pn.viewable.Viewable:
         _ = self._
@@ -340,8 +341,8 @@ class ProjectorView(pn.viewable.Viewer):
         self._ = translator(self.lang)
         self.area = pn.Column(sizing_mode="stretch_width")
         self.refresh()
-        if pn.state.served and pn.state.curdoc is not None:
-            pn.state.add_periodic_callback(self.refresh, period=3000)
+        if in_served_session():
+            pn.state.curdoc.add_periodic_callback(self.refresh, 3000)
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self.area

@@ -12,18 +12,23 @@ from __future__ import annotations
 import html
 import json
 import uuid
+from functools import partial
 from typing import Any
 
 import panel as pn
 import param
 import polars as pl
+from panel.custom import JSComponent
+from panel.io.state import set_curdoc
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, translator
 from workbench.session import (
     LEVELS,
     POINTS_TOTAL,
+    Ack,
     Principal,
+    ScoreAnswer,
     authenticate_member,
     find_session,
     my_answers,
@@ -31,15 +36,24 @@ from workbench.session import (
     self_register,
     session_state,
     submit_proposal,
-    submit_score,
+    submit_scores,
     submit_weights,
     weights_from_pairs,
 )
 from workbench.store import Store
 from workbench.themes.current import current_themes
+from workbench.ui.session_writer import enqueue
 from workbench.ui.tables import data_table
 
-__all__ = ["ACKS_CLASS", "COOKIE", "OUTBOX_CLASS", "MemberConsole", "parse_cookie"]
+__all__ = [
+    "ACKS_CLASS",
+    "COOKIE",
+    "OUTBOX_CLASS",
+    "CookieKeeper",
+    "MemberConsole",
+    "in_served_session",
+    "parse_cookie",
+]
 
 #: CSS classes that mark the hidden outbox and acks widgets (the load test finds them so).
 OUTBOX_CLASS = "wb-outbox"
@@ -87,11 +101,30 @@ try {
 } catch (e) {}
 """
 
-_COOKIE_JS = (
-    "if (cb_obj.value) { document.cookie = '"
-    + COOKIE
-    + "=' + encodeURIComponent(cb_obj.value) + '; path=/; max-age=2592000; SameSite=Lax'; }"
-)
+
+class CookieKeeper(JSComponent):
+    """Keeps ``CODE:KEY`` in the member cookie whenever the page renders or the value changes."""
+
+    value = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const keep = () => {
+        if (model.value) {
+          document.cookie = "%s=" + encodeURIComponent(model.value) +
+            "; path=/; max-age=2592000; SameSite=Lax";
+        }
+      };
+      keep();
+      model.on("value", keep);
+    }
+    """.replace("%s", COOKIE)
+
+
+def in_served_session() -> bool:
+    """Whether the code runs for a page served to a browser (periodic refreshes make sense)."""
+    document = pn.state.curdoc
+    return document is not None and document.session_context is not None
 
 
 def parse_cookie(raw: str | None) -> tuple[str, str]:
@@ -134,8 +167,7 @@ class MemberConsole(pn.viewable.Viewer):
         self.outbox = pn.widgets.TextInput(visible=False, css_classes=[OUTBOX_CLASS])
         self.acks = pn.widgets.TextInput(value="[]", visible=False, css_classes=[ACKS_CLASS])
         self.acks.jscallback(value=_ACK_JS)
-        self.cookie = pn.widgets.TextInput(visible=False)
-        self.cookie.jscallback(value=_COOKIE_JS)
+        self.cookie = CookieKeeper(width=0, height=0, margin=0)
         self.outbox.param.watch(self._on_outbox, "value")
         self.body = pn.Column(sizing_mode="stretch_width")
         self._layout = pn.Column(
@@ -281,8 +313,8 @@ class MemberConsole(pn.viewable.Viewer):
         if self.picker.value:
             self._show_proposal(self.picker.value)
         self._refresh_state()
-        if pn.state.curdoc is not None and pn.state.served:
-            pn.state.add_periodic_callback(self._refresh_state, period=10_000)
+        if in_served_session():
+            pn.state.curdoc.add_periodic_callback(self._refresh_state, 10_000)
 
     def _show_proposal(self, proposal_id: str) -> None:
         _ = self._
@@ -317,27 +349,38 @@ class MemberConsole(pn.viewable.Viewer):
 
     def _on_outbox(self, event: param.parameterized.Event) -> None:
         try:
-            answer = json.loads(event.new or "{}")
-            answer_id = str(answer["id"])
-            proposal, criterion, value = str(answer["p"]), str(answer["c"]), answer["v"]
-        except (ValueError, KeyError, TypeError):
-            return  # not an answer: nothing to acknowledge
-        try:
-            submit_score(
-                self.store,
+            raw = json.loads(event.new or "{}")
+            answer = ScoreAnswer(
                 self.principal,
                 self.principal.session_id,
-                proposal_id=proposal,
-                criterion_id=criterion,
-                value=value,
-                answer_id=answer_id,
+                str(raw["p"]),
+                str(raw["c"]),
+                raw["v"],
+                str(raw["id"]),
             )
-        except WorkbenchError as exc:
-            self._acknowledge(answer_id, "refused")
-            self._show_error(exc)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return  # not an answer: nothing to acknowledge
+        document = pn.state.curdoc
+        if not in_served_session():
+            self._finish(answer, submit_scores(self.store, [answer])[0])
             return
-        self._answers[(proposal, criterion)] = float(value)
-        self._acknowledge(answer_id, "ok")
+
+        def done(result: Ack | WorkbenchError) -> None:  # in the writer thread, after commit
+            document.add_next_tick_callback(partial(self._finish_in, document, answer, result))
+
+        enqueue(self.store, answer, done)
+
+    def _finish_in(self, document, answer: ScoreAnswer, result: Ack | WorkbenchError) -> None:
+        with set_curdoc(document):
+            self._finish(answer, result)
+
+    def _finish(self, answer: ScoreAnswer, result: Ack | WorkbenchError) -> None:
+        if isinstance(result, WorkbenchError):
+            self._acknowledge(answer.answer_id, "refused")
+            self._show_error(result)
+            return
+        self._answers[(answer.proposal_id, answer.criterion_id)] = float(answer.value)
+        self._acknowledge(answer.answer_id, "ok")
         self._show_ok(self._("Saved."))
 
     def _acknowledge(self, answer_id: str, status: str) -> None:

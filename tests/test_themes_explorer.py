@@ -1,0 +1,94 @@
+"""The themes explorer driven without a browser: fit, operations, filters, heatmap, errors."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tests.themes_support import add_sample_proposals
+from workbench.themes import current_themes, history
+from workbench.themes.views import territory_matrix
+from workbench.ui.themes_explorer import ThemesExplorer
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def explorer(store):
+    add_sample_proposals(store, 90)
+    view = ThemesExplorer(store=store, lang="es", actor="facilitator:test")
+    view._n_themes.value = 4
+    view.fit()
+    return view
+
+
+def test_fit_fills_every_view(explorer):
+    assert explorer._themes.height == 4
+    assert len(explorer._themes_table.value) == 4
+    assert len(explorer._table.value) == 90
+    assert explorer._map.object is not None
+    assert explorer._heat.object is not None
+    assert set(explorer._table.value.columns) >= {"id", "theme", "confidence", "text"}
+    assert explorer._status.alert_type == "success"
+
+
+def test_operations_are_events_and_undoable(explorer):
+    store = explorer.store
+    first = explorer.theme
+    explorer.rename("Agua y riego")
+    assert "Agua y riego" in set(current_themes(store)["theme"])
+    explorer.split(2)
+    assert explorer._themes.height == 5
+    # change a proposal's theme in the table, as a facilitator does
+    row = explorer._table.value.iloc[0]
+    target = explorer._themes.filter(pl.col("name") != row["theme"])["name"][0]
+
+    class Edit:
+        column, row, value = "theme", 0, target
+
+    explorer._proposal_edited(Edit)
+    moved = current_themes(store).filter(pl.col("proposal_id") == row["id"])
+    assert moved["theme"][0] == target
+    kinds = history(store)["kind"].to_list()
+    assert kinds == ["themes.rename", "themes.split", "themes.move"]
+    for _ in kinds:
+        explorer.undo()
+    assert history(store).is_empty()
+    assert explorer._themes.height == 4
+    assert explorer.theme == first
+    assert "Agua y riego" not in set(current_themes(store)["theme"])
+
+
+def test_a_bad_operation_shows_one_clear_message(explorer):
+    explorer.split(500)
+    assert explorer._status.alert_type == "danger"
+    assert "no se puede dividir" in explorer._status.object
+    explorer.rename("   ")
+    assert "entre 1 y 300" in explorer._status.object
+
+
+def test_filters_and_heatmap_show_territories_with_no_proposals(explorer):
+    cantons = set(explorer._proposals["canton_code"].drop_nulls())
+    code = sorted(cantons)[0]
+    explorer.canton = code
+    assert set(explorer._table.value["canton"]) == set(
+        explorer._proposals.filter(pl.col("canton_code") == code)["canton"]
+    )
+    matrix = territory_matrix(
+        explorer.shown(), explorer._territories, explorer._themes, level="canton"
+    )
+    n_cantons = explorer._territories.filter(pl.col("kind") == "canton").height
+    assert matrix.height == n_cantons * explorer._themes.height
+    assert (matrix["proposals"] == 0).any()
+    assert matrix["proposals"].sum() == explorer.shown().height
+    explorer.canton = ""
+    explorer.low_confidence_only = True
+    assert (explorer._table.value["confidence"] < 0.5).all()
+
+
+def test_before_a_fit_the_explorer_says_what_to_do(store):
+    add_sample_proposals(store, 10)
+    view = ThemesExplorer(store=store, lang="en")
+    assert view._themes.is_empty()
+    assert "Group into themes" in view._status.object
+    assert view._split_button.disabled

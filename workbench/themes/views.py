@@ -1,0 +1,162 @@
+"""Frames the themes explorer shows, as pure polars over the store (no Panel here).
+
+- :func:`proposal_frame`: one row per active proposal with its theme, sub-theme,
+  confidence, map position, territory names and sector.
+- :func:`theme_frame`: one row per active theme with its count and labels.
+- :func:`territory_matrix`: proposals per territory and theme, zeros included,
+  so the heatmap shows which territories raised no proposal on a theme.
+- :func:`review_list`: the least confident assignments, for the facilitator to check.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from workbench.store import Store
+from workbench.themes.stored import load_state, proposal_texts
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "proposal_frame",
+    "review_list",
+    "territory_matrix",
+    "theme_frame",
+]
+
+#: Assignments below this confidence are listed for review.
+LOW_CONFIDENCE = 0.5
+
+
+def proposal_frame(store: Store) -> pl.DataFrame:
+    """Active proposals with their current theme (``theme_id`` -1 when not assigned yet)."""
+    proposals = proposal_texts(store)
+    themes_, assign = load_state(store)
+    names = themes_.select(pl.col("id"), pl.col("name"))
+    territories = store.read("territories", columns=["code", "name"])
+    return (
+        proposals.join(assign, left_on="id", right_on="proposal_id", how="left")
+        .join(names.rename({"id": "theme_id", "name": "theme"}), on="theme_id", how="left")
+        .join(names.rename({"id": "subtheme_id", "name": "subtheme"}), on="subtheme_id", how="left")
+        .join(
+            territories.rename({"code": "canton_code", "name": "canton"}),
+            on="canton_code",
+            how="left",
+        )
+        .join(
+            territories.rename({"code": "parish_code", "name": "parish"}),
+            on="parish_code",
+            how="left",
+        )
+        .with_columns(
+            pl.col("theme_id").fill_null(-1),
+            pl.col("theme").fill_null("(sin asignar)"),
+            pl.col("moved_by_hand").fill_null(False),
+        )
+        .select(
+            "id",
+            "theme_id",
+            "theme",
+            "subtheme",
+            "confidence",
+            "moved_by_hand",
+            "canton_code",
+            "canton",
+            "parish_code",
+            "parish",
+            "sector",
+            "text",
+            "x",
+            "y",
+        )
+        .sort("id")
+    )
+
+
+def theme_frame(store: Store, proposals: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Active top-level themes: ``id, name, proposals, keywords, locked, suggested_name``.
+
+    ``keywords`` is the distinctive words joined by commas; ``representatives``
+    the ids of the most representative proposals (JSON text). Sorted by size.
+    """
+    themes_, _ = load_state(store)
+    proposals = proposal_frame(store) if proposals is None else proposals
+    counts = proposals.group_by("theme_id").len("proposals")
+    top = themes_.filter(pl.col("parent_id").is_null() & (pl.col("status") == "active"))
+    return (
+        top.join(counts, left_on="id", right_on="theme_id", how="left")
+        .with_columns(
+            pl.col("proposals").fill_null(0).cast(pl.Int64),
+            pl.col("keywords")
+            .map_elements(_join_words, return_dtype=pl.String)
+            .fill_null("")
+            .alias("keywords"),
+        )
+        .select(
+            "id", "name", "proposals", "keywords", "locked", "suggested_name", "representatives"
+        )
+        .sort(["proposals", "id"], descending=[True, False])
+    )
+
+
+def territory_matrix(
+    proposals: pl.DataFrame,
+    territories: pl.DataFrame,
+    themes_: pl.DataFrame,
+    *,
+    level: str = "canton",
+    within: str | None = None,
+) -> pl.DataFrame:
+    """Proposals per territory and theme, with every pair present (zeros included).
+
+    Parameters
+    ----------
+    proposals
+        :func:`proposal_frame` rows (possibly filtered).
+    territories
+        The gazetteer (``code, name, kind, parent_code``).
+    themes_
+        :func:`theme_frame` rows: the themes to show.
+    level
+        ``"canton"`` or ``"parish"``.
+    within
+        Only the parishes of this canton code (``level="parish"``).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``territory, theme, proposals`` sorted by territory and theme.
+    """
+    places = territories.filter(pl.col("kind") == level)
+    if within:
+        places = places.filter(pl.col("parent_code") == within)
+    code = f"{level}_code"
+    counts = proposals.group_by(code, "theme_id").len("proposals")
+    grid = places.select(pl.col("code").alias(code), pl.col("name").alias("territory")).join(
+        themes_.select(pl.col("id").alias("theme_id"), pl.col("name").alias("theme")),
+        how="cross",
+    )
+    return (
+        grid.join(counts, on=[code, "theme_id"], how="left")
+        .with_columns(pl.col("proposals").fill_null(0).cast(pl.Int64))
+        .select("territory", "theme", "proposals")
+        .sort("territory", "theme")
+    )
+
+
+def review_list(proposals: pl.DataFrame, threshold: float = LOW_CONFIDENCE) -> pl.DataFrame:
+    """Proposals the model was least sure of (confidence below ``threshold``), least sure first.
+
+    Proposals moved by hand are left out: the facilitator already decided.
+    """
+    return proposals.filter((pl.col("confidence") < threshold) & ~pl.col("moved_by_hand")).sort(
+        "confidence", "id"
+    )
+
+
+def _join_words(value: str | None) -> str:
+    if not value:
+        return ""
+    words = json.loads(value) if isinstance(value, str) else value
+    return ", ".join(str(w) for w in words or [])

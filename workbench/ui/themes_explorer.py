@@ -1,0 +1,362 @@
+"""The themes explorer: fit themes, look at them, and fix them by hand in a live session.
+
+Every change goes through :mod:`workbench.themes` (one event per operation,
+undoable). Citizens' text is shown in table cells (plain text) and in plot
+hover tooltips (escaped by Bokeh): never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+import panel as pn
+import param
+import polars as pl
+from panel.viewable import Viewer
+
+from workbench.errors import WorkbenchError
+from workbench.i18n import LANGUAGES, translator
+from workbench.store import Store
+from workbench.themes import operations as ops
+from workbench.themes.stored import assign_new, fit_store
+from workbench.themes.views import (
+    proposal_frame,
+    review_list,
+    territory_matrix,
+    theme_frame,
+)
+from workbench.ui.tables import data_table, to_pandas
+from workbench.ui.themes_plots import heatmap, theme_map
+
+__all__ = ["ThemesExplorer"]
+
+_PROPOSAL_COLUMNS = ["id", "theme", "confidence", "canton", "parish", "sector", "text"]
+_THEME_COLUMNS = ["id", "name", "proposals", "keywords", "locked"]
+
+
+class ThemesExplorer(Viewer):
+    """Themes of the proposals: map, list, editable table, operations, territory heatmap.
+
+    Parameters
+    ----------
+    store
+        The table's store.
+    lang
+        ``"es"`` or ``"en"``.
+    actor
+        Who is recorded in the event log for each change.
+    canton, parish, sector
+        Filters of the proposals shown ("" for all).
+    low_confidence_only
+        Show only the proposals listed for review.
+    theme
+        The theme the operations act on.
+    """
+
+    store = param.ClassSelector(class_=Store, doc="Data source.")
+    lang = param.Selector(default="es", objects=list(LANGUAGES), doc="Page language.")
+    actor = param.String(default="facilitator", doc="Who makes the changes.")
+    canton = param.String(default="", doc="Canton code filter; empty for all.")
+    parish = param.String(default="", doc="Parish code filter; empty for all.")
+    sector = param.String(default="", doc="Sector filter; empty for all.")
+    low_confidence_only = param.Boolean(default=False, doc="Only proposals to review.")
+    theme = param.Integer(default=None, allow_None=True, doc="Theme the operations act on.")
+    last_duration = param.Number(default=0.0, doc="Seconds the last operation took.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        _ = translator(self.lang)
+        self._territories = self.store.read("territories")
+        self._status = pn.pane.Alert("", alert_type="light", visible=False)
+        self._progress = pn.indicators.Progress(value=0, max=100, visible=False, width=300)
+        self._n_themes = pn.widgets.IntInput(
+            label=_("Themes (0: automatic)"), value=0, start=0, end=60, width=160
+        )
+        self._fit_button = pn.widgets.Button(label=_("Group into themes"), color="primary")
+        self._fit_button.on_click(lambda _e: self.fit())
+        self._assign_button = pn.widgets.Button(label=_("Assign new proposals"))
+        self._assign_button.on_click(
+            lambda _e: self._run(lambda: assign_new(self.store, actor=self.actor))
+        )
+        self._undo_button = pn.widgets.Button(label=_("Undo last change"), color="warning")
+        self._undo_button.on_click(lambda _e: self.undo())
+        self._filters = self._filter_widgets()
+        self._review = pn.widgets.Checkbox.from_param(
+            self.param.low_confidence_only, label=_("Only low-confidence proposals (to review)")
+        )
+        self._theme_select = pn.widgets.Select(label=_("Theme"), options={}, width=320)
+        self._theme_select.param.watch(self._pick_theme, "value")
+        self._name = pn.widgets.TextInput(label=_("New name"), width=260)
+        self._rename_button = pn.widgets.Button(label=_("Rename"))
+        self._rename_button.on_click(lambda _e: self.rename(self._name.value))
+        self._lock_button = pn.widgets.Button(label=_("Lock / unlock"))
+        self._lock_button.on_click(lambda _e: self.toggle_lock())
+        self._merge_with = pn.widgets.MultiChoice(label=_("Merge into it"), options={}, width=320)
+        self._merge_button = pn.widgets.Button(label=_("Merge"))
+        self._merge_button.on_click(lambda _e: self.merge(self._merge_with.value))
+        self._split_n = pn.widgets.IntInput(
+            label=_("Split into"), value=2, start=2, end=10, width=100
+        )
+        self._split_button = pn.widgets.Button(label=_("Split"))
+        self._split_button.on_click(lambda _e: self.split(self._split_n.value))
+        self._move_button = pn.widgets.Button(label=_("Move selected proposals here"))
+        self._move_button.on_click(lambda _e: self.move_selected())
+        self._seed_name = pn.widgets.TextInput(label=_("Name of a new theme"), width=260)
+        self._seed_words = pn.widgets.TextInput(label=_("Keywords (comma-separated)"), width=320)
+        self._seed_button = pn.widgets.Button(
+            label=_("Create theme from keywords and selected proposals")
+        )
+        self._seed_button.on_click(lambda _e: self.seed())
+        self._themes_table = data_table(
+            pl.DataFrame({c: [] for c in _THEME_COLUMNS}),
+            titles=self._titles(),
+            editable=True,
+            editors={"id": None, "proposals": None, "keywords": None, "locked": None},
+            page_size=15,
+        )
+        self._themes_table.on_edit(self._theme_edited)
+        self._table = data_table(
+            pl.DataFrame({c: [] for c in _PROPOSAL_COLUMNS}),
+            titles=self._titles(),
+            editable=True,
+            selectable="checkbox",
+            header_filters={"text": {"type": "input", "func": "like"}},
+            widths={"text": 420},
+        )
+        self._table.on_edit(self._proposal_edited)
+        self._map = pn.pane.HoloViews(sizing_mode="stretch_width", min_height=420)
+        self._heat = pn.pane.HoloViews(sizing_mode="stretch_width")
+        self.refresh()
+
+    # -- operations (each one event in the store, then the views are refreshed) --------------
+    def fit(self) -> None:
+        """Group the active proposals into themes (a refit keeps locks and hand moves)."""
+        self._progress.visible = True
+
+        def progress(done: int, total: int) -> None:
+            self._progress.value = int(100 * done / max(total, 1))
+
+        n = int(self._n_themes.value or 0) or None
+        self._run(lambda: fit_store(self.store, actor=self.actor, n_themes=n, progress=progress))
+        self._progress.visible = False
+
+    def rename(self, name: str) -> None:
+        """Rename the chosen theme."""
+        self._run(lambda: ops.rename(self.store, self._chosen(), name, actor=self.actor))
+
+    def toggle_lock(self) -> None:
+        """Lock the chosen theme, or unlock it."""
+        row = self._themes.filter(pl.col("id") == self._chosen())
+        locked = bool(row["locked"][0]) if row.height else False
+        self._run(lambda: ops.lock(self.store, self._chosen(), not locked, actor=self.actor))
+
+    def merge(self, others) -> None:
+        """Merge ``others`` (theme ids) into the chosen theme."""
+        self._run(
+            lambda: ops.merge(self.store, list(others), into=self._chosen(), actor=self.actor)
+        )
+
+    def split(self, n: int) -> None:
+        """Split the chosen theme into ``n``."""
+        self._run(lambda: ops.split(self.store, self._chosen(), int(n), actor=self.actor))
+
+    def move(self, proposal_ids, theme_id: int) -> None:
+        """Move proposals to a theme by hand."""
+        self._run(lambda: ops.move(self.store, list(proposal_ids), int(theme_id), actor=self.actor))
+
+    def move_selected(self) -> None:
+        """Move the proposals selected in the table to the chosen theme."""
+        self.move(self._selected_ids(), self._chosen())
+
+    def seed(self) -> None:
+        """Create a theme from the keywords typed and the proposals selected."""
+        words = [w.strip() for w in (self._seed_words.value or "").split(",") if w.strip()]
+        self._run(
+            lambda: ops.seed_theme(
+                self.store,
+                self._seed_name.value,
+                keywords=words,
+                examples=self._selected_ids(),
+                actor=self.actor,
+            )
+        )
+
+    def undo(self) -> None:
+        """Undo the latest operation."""
+        _ = translator(self.lang)
+        undone = self._run(lambda: ops.undo(self.store, actor=self.actor))
+        if undone is None and self._status.alert_type != "danger":
+            self._say(_("Nothing to undo."), "info")
+
+    # -- views --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the store again and update every view."""
+        _ = translator(self.lang)
+        self._proposals = proposal_frame(self.store)
+        self._themes = theme_frame(self.store, self._proposals)
+        options = {
+            f"{row['name']} ({row['proposals']})": row["id"]
+            for row in self._themes.iter_rows(named=True)
+        }
+        self._theme_select.options = options
+        self._merge_with.options = options
+        if self.theme not in options.values():
+            self.theme = next(iter(options.values()), None)
+        self._theme_select.value = self.theme
+        self._themes_table.value = to_pandas(self._themes.select(_THEME_COLUMNS))
+        self._table.editors = {c: None for c in _PROPOSAL_COLUMNS if c != "theme"} | {
+            "theme": {"type": "list", "values": self._themes["name"].to_list()}
+        }
+        self._update_views()
+        fitted = self._themes.height > 0
+        for widget in (
+            self._rename_button,
+            self._lock_button,
+            self._merge_button,
+            self._split_button,
+            self._move_button,
+            self._seed_button,
+        ):
+            widget.disabled = not fitted
+        if not fitted:
+            self._say(_("No themes yet: press \u201cGroup into themes\u201d."), "info")
+
+    @param.depends("canton", "parish", "sector", "low_confidence_only", watch=True)
+    def _update_views(self) -> None:
+        shown = self.shown()
+        self._table.value = to_pandas(shown.select(_PROPOSAL_COLUMNS))
+        self._map.object = theme_map(shown, self.lang) if shown.height else None
+        level, within = ("parish", self.canton) if self.canton else ("canton", None)
+        matrix = territory_matrix(
+            shown, self._territories, self._themes, level=level, within=within
+        )
+        self._heat.object = heatmap(matrix, self.lang) if matrix.height else None
+
+    def shown(self) -> pl.DataFrame:
+        """The proposals the filters let through."""
+        frame = self._proposals
+        for column, value in (
+            ("canton_code", self.canton),
+            ("parish_code", self.parish),
+            ("sector", self.sector),
+        ):
+            if value:
+                frame = frame.filter(pl.col(column) == value)
+        if self.low_confidence_only:
+            frame = review_list(frame)
+        return frame
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _run(self, action):
+        _ = translator(self.lang)
+        start = time.perf_counter()
+        try:
+            result = action()
+        except WorkbenchError as exc:
+            self._say(exc.render(self.lang), "danger")
+            return None
+        self.refresh()
+        self.last_duration = time.perf_counter() - start
+        self._say(_("Done."), "success")
+        return result
+
+    def _say(self, message: str, kind: str) -> None:
+        self._status.object = html.escape(message)
+        self._status.alert_type = kind
+        self._status.visible = True
+
+    def _chosen(self) -> int:
+        return int(self.theme) if self.theme is not None else -1
+
+    def _pick_theme(self, event) -> None:
+        self.theme = event.new
+
+    def _selected_ids(self) -> list[str]:
+        frame = self._table.value
+        return [str(frame.iloc[i]["id"]) for i in self._table.selection if i < len(frame)]
+
+    def _theme_edited(self, event) -> None:
+        if event.column != "name":
+            return
+        theme_id = int(self._themes_table.value.iloc[event.row]["id"])
+        self._run(lambda: ops.rename(self.store, theme_id, str(event.value), actor=self.actor))
+
+    def _proposal_edited(self, event) -> None:
+        if event.column != "theme":
+            return
+        proposal = str(self._table.value.iloc[event.row]["id"])
+        match = self._themes.filter(pl.col("name") == event.value)
+        if match.is_empty():
+            self.refresh()
+            return
+        self.move([proposal], int(match["id"][0]))
+
+    def _filter_widgets(self) -> list[pn.widgets.Widget]:
+        _ = translator(self.lang)
+        places = self._territories
+        cantons = places.filter(pl.col("kind") == "canton").sort("name")
+        parishes = places.filter(pl.col("kind") == "parish").sort("name")
+        sectors = (
+            self.store.read("proposals", columns=["sector"])["sector"].drop_nulls().unique().sort()
+        )
+        return [
+            pn.widgets.Select.from_param(
+                self.param.canton,
+                label=_("Canton"),
+                options={_("All cantons"): ""}
+                | dict(zip(cantons["name"], cantons["code"], strict=True)),
+            ),
+            pn.widgets.Select.from_param(
+                self.param.parish,
+                label=_("Parish"),
+                options={_("All parishes"): ""}
+                | dict(zip(parishes["name"], parishes["code"], strict=True)),
+            ),
+            pn.widgets.Select.from_param(
+                self.param.sector,
+                label=_("Sector"),
+                options={_("All sectors"): ""} | {s: s for s in sectors.to_list()},
+            ),
+        ]
+
+    def _titles(self) -> dict[str, str]:
+        _ = translator(self.lang)
+        return {
+            "id": _("Id"),
+            "name": _("Theme"),
+            "theme": _("Theme"),
+            "proposals": _("Proposals"),
+            "keywords": _("Distinctive words"),
+            "locked": _("Locked"),
+            "confidence": _("Confidence"),
+            "canton": _("Canton"),
+            "parish": _("Parish"),
+            "sector": _("Sector"),
+            "text": _("Proposal"),
+        }
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        _ = translator(self.lang)
+        operations = pn.Column(
+            pn.pane.HTML("<h3>" + html.escape(_("Change the themes")) + "</h3>"),
+            self._theme_select,
+            pn.Row(self._name, self._rename_button, self._lock_button),
+            pn.Row(self._merge_with, self._merge_button),
+            pn.Row(self._split_n, self._split_button, self._move_button),
+            pn.Row(self._seed_name, self._seed_words, self._seed_button),
+            self._undo_button,
+        )
+        return pn.Column(
+            self._status,
+            pn.Row(self._n_themes, self._fit_button, self._assign_button, self._progress),
+            pn.Row(*self._filters, self._review),
+            pn.pane.HTML("<h2>" + html.escape(_("Themes")) + "</h2>"),
+            self._themes_table,
+            self._map,
+            operations,
+            pn.pane.HTML("<h2>" + html.escape(_("Proposals")) + "</h2>"),
+            self._table,
+            self._heat,
+            sizing_mode="stretch_width",
+        )
