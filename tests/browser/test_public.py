@@ -26,13 +26,17 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def public_url(tmp_path_factory) -> Iterator[str]:
+def served(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     folder: Path = tmp_path_factory.mktemp("public")
     with Store(f"sqlite:///{folder / 'workbench.db'}") as store:
         fill_cycle_store(store)
         plant_markers(store)
+    from tests.conftest import FACILITATOR_ACCOUNT
+    from workbench.session.accounts import add_account
+
+    add_account(*FACILITATOR_ACCOUNT, path=folder / "users.json")
     with serve_workbench({"WORKBENCH_DATA": str(folder), "WORKBENCH_DB": ""}) as url:
-        yield url
+        yield url, folder
 
 
 def _record_frames(page) -> list[str]:
@@ -46,7 +50,8 @@ def _record_frames(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_public_dashboard_shows_its_sections_and_no_personal_data(watched_page, public_url, lang):
+def test_public_dashboard_shows_its_sections_and_no_personal_data(watched_page, served, lang):
+    public_url, _folder = served
     page = watched_page
     frames = _record_frames(page)
     responses: list[str] = []
@@ -71,7 +76,8 @@ def test_public_dashboard_shows_its_sections_and_no_personal_data(watched_page, 
     assert page.external == []
 
 
-def test_choosing_a_canton_redraws_the_themes(watched_page, public_url):
+def test_choosing_a_canton_redraws_the_themes(watched_page, served):
+    public_url, _folder = served
     page = watched_page
     open_panel(page, f"{public_url}/public?lang=es")
     before = page.locator("img[src^='data:image/png']").first.get_attribute("src")
@@ -129,3 +135,34 @@ def test_full_session_notebook_is_served_as_the_public_dashboard(watched_page, t
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_the_cycle_console_needs_a_facilitator(watched_page, served):
+    public_url, _folder = served
+    page = watched_page
+    page.goto(f"{public_url}/cycle?lang=es")
+    wait_until(lambda: "/login" in page.url)
+
+
+def test_a_facilitator_records_a_follow_up_in_the_cycle_console(watched_page, served):
+    from tests.browser.conftest import sign_in
+    from workbench.cycle import agreement_history
+
+    public_url, folder = served
+    page = watched_page
+    sign_in(page, public_url, "/cycle")
+    open_panel(page, f"{public_url}/cycle?lang=es")
+    expect(page.get_by_role("heading", name="Historial del acuerdo")).to_be_visible()
+    selects = page.locator("select")
+    selects.nth(1).select_option("AC-03")
+    selects.nth(2).select_option(label="En ejecución")
+    page.get_by_label("Nota de seguimiento").fill("Convenio firmado")
+    page.get_by_role("button", name="Registrar el seguimiento").click()
+    expect(page.get_by_text("Seguimiento registrado.")).to_be_visible()
+    with Store(f"sqlite:///{folder / 'workbench.db'}") as store:
+        history = agreement_history(store, "AC-03")
+    assert history["status"].to_list()[-1] == "in_execution"
+    assert history["note"].to_list()[-1] == "Convenio firmado"
+    assert history["actor"].to_list()[-1] == "facilitator:facilitadora"
+    assert page.errors == []
+    assert page.external == []

@@ -87,4 +87,10 @@ APPS: tuple[AppInfo, ...] = (
         N_("Open calls, themes raised per territory, the prioritised portfolio and agreements."),
         "public",
     ),
+    AppInfo(
+        "cycle",
+        N_("Cycle and agreements"),
+        N_("Calls and their phases, inclusion against the call's targets, agreements' follow-up."),
+        "facilitator",
+    ),
 )
