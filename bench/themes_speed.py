@@ -140,7 +140,8 @@ def main() -> None:
     print(f"assign one new proposal (embedding included): {1000 * statistics.median(per):.0f} ms")
 
     # 4. the explorer on N proposals, with their embeddings cached in the store
-    explorer_bench(base, views, args.explorer)
+    if args.explorer:
+        explorer_bench(base, views, args.explorer)
 
 
 def explorer_bench(base: list[str], views: dict[str, np.ndarray], n: int) -> None:

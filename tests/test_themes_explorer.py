@@ -94,3 +94,4 @@ def test_before_a_fit_the_explorer_says_what_to_do(store):
     assert view._themes.is_empty()
     assert "Group into themes" in view._status.object
     assert view._split_button.disabled
+    assert view._map.object is None  # nothing placed yet: no empty plot to fail in the page

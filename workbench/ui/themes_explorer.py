@@ -226,7 +226,9 @@ class ThemesExplorer(Viewer):
     def _update_views(self) -> None:
         shown = self.shown()
         self._table.value = to_pandas(shown.select(_PROPOSAL_COLUMNS))
-        self._map.object = theme_map(shown, self.lang) if shown.height else None
+        placed = shown.filter(pl.col("x").is_not_null())
+        # an empty overlay cannot be plotted (before a fit nothing is placed on the map)
+        self._map.object = theme_map(placed, self.lang) if placed.height else None
         level, within = ("parish", self.canton) if self.canton else ("canton", None)
         matrix = territory_matrix(
             shown, self._territories, self._themes, level=level, within=within
