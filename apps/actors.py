@@ -14,7 +14,9 @@ def create_app() -> pn.template.BaseTemplate:
     _ = translator(lang)
     store = get_store()
     actor_map = ActorMap(store=store, lang=lang)
-    editor = ActorEditor(store=store, lang=lang, on_change=actor_map.reload)
+    # edits are attributed to the signed-in facilitator in the event log
+    user = f"facilitator:{pn.state.user or 'web'}"
+    editor = ActorEditor(store=store, lang=lang, user=user, on_change=actor_map.reload)
     tabs = actor_map.tabs()
     tabs.append((_("Edit"), editor))
     # the tabs go straight into the template's main area: wrapped in a Column,

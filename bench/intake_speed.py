@@ -161,8 +161,13 @@ def main() -> None:
         ratio("csv.import_sqlite", "csv.polars_read_csv")
         ratio("xlsx.read_proposals", "xlsx.polars_read_excel")
         target = results["csv.import_sqlite"]
-        verdict = "met" if target["seconds"] < 10 and target["peak_mb"] < 1024 else "NOT met"
-        print(f"target CSV import < 10 s and < 1 GB: {verdict}")
+        memory_ok = target["peak_mb"] < 1024
+        wall = "met" if target["seconds"] < 10 and memory_ok else "NOT met"
+        cpu = "met" if target["cpu"] < 10 and memory_ok else "NOT met"
+        print(
+            f"target CSV import < 10 s and < 1 GB: wall {wall}, cpu {cpu} "
+            "(wall time counts waiting for a core when the machine is shared)"
+        )
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else "?"
     print(
         f"machine: {os.cpu_count()} cores, load average {' '.join(load)}, "

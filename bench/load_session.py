@@ -146,13 +146,24 @@ def member(
             answer_id = f"{seed:04d}-{rng.getrandbits(48):012x}"
             with tally.lock:
                 tally.sent.add(answer_id)
-            try:
-                _, status, took = client.send(proposal, criterion, value, answer_id=answer_id)
-                if rng.random() < 0.05:  # a flaky phone sends the same answer again
-                    client.send(proposal, criterion, value, answer_id=answer_id)
-            except AckTimeoutError:
-                with tally.lock:
-                    tally.timeouts += 1
+            status, took = None, 0.0
+            for _attempt in range(2):  # a lost connection: the phone reconnects and resends
+                try:
+                    _, status, took = client.send(proposal, criterion, value, answer_id=answer_id)
+                    if rng.random() < 0.05:  # a flaky phone sends the same answer again
+                        client.send(proposal, criterion, value, answer_id=answer_id)
+                    break
+                except AckTimeoutError:
+                    with tally.lock:
+                        tally.timeouts += 1
+                    status = None
+                    client.close()
+                    try:
+                        with joining:
+                            client = MemberClient(base, code, key)
+                    except Exception:
+                        return
+            if status is None:
                 continue
             with tally.lock:
                 (tally.acked if status == "ok" else tally.refused).add(answer_id)

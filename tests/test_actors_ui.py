@@ -85,10 +85,15 @@ def test_editor_changes_are_events_and_refused_changes_show_a_message(sample):
     editor.link_actor.value = "A040"
     assert editor._link()
     assert sample.events(kind="actors.link").height == 1
+    editor.stance.value = -2
+    assert editor._save_stance()
+    assert sample.read("actor_stances")["stance"].to_list() == [-2]
+    view = ActorMap(store=sample, lang="en", selected="A040")
+    assert "Stance on themes" in view._card.object and ": -2" in view._card.object
     tie = next(iter(editor.tie_to_remove.options.values()))
     editor.tie_to_remove.value = tie
     assert editor._remove_tie()
-    assert len(reloads) == 4
+    assert len(reloads) == 5
 
 
 def test_editor_imports_files_and_lists_flagged_rows(sample):

@@ -83,3 +83,13 @@ def test_merge_keeps_every_author_and_origin(store):
         merge_proposals(store, keep, [other], actor="facilitator:ana")
     with pytest.raises(InputError, match="no proposal"):
         merge_proposals(store, keep, ["P-nope"], actor="facilitator:ana")
+
+
+def test_reimporting_a_merged_proposal_points_at_the_kept_one(store):
+    data = f"propuesta\n{BASE[0]}\n{BASE[0]} en Cayambe\n".encode()
+    import_proposals(store, data, actor="test")
+    keep, other = sorted(store.read("proposals")["id"].to_list())
+    merge_proposals(store, keep, [other], actor="facilitator:ana")
+    again = import_proposals(store, data, actor="test")
+    assert again.validated.report["proposal_id"].to_list() == [keep, keep]
+    assert store.count("proposals") == 2

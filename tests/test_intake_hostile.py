@@ -146,6 +146,11 @@ def _merged_header() -> bytes:
     return xlsx_bytes({"Hoja1": rows}, merge_header=True)
 
 
+def _title_above_header() -> bytes:
+    rows = [["Llamado público 2026: propuestas de la parroquia"], [], HEADER, *ROWS]
+    return xlsx_bytes({"Hoja1": rows}, merge_header=True)
+
+
 def _two_sheets() -> bytes:
     return xlsx_bytes({"Instrucciones": [["Llene la hoja Datos"]], "Datos": [HEADER, *ROWS]})
 
@@ -276,6 +281,7 @@ CORPUS: dict[str, tuple[Callable[[], bytes], str | None, Check]] = {
     ),
     "formulas.xlsx": (_formulas, None, _formula_value),
     "merged_header.xlsx": (_merged_header, None, _texts(["Riego comunitario para el verano"])),
+    "title_above_header.xlsx": (_title_above_header, None, _places),
     "proposals.ods": (lambda: ods_bytes([HEADER, *ROWS]), None, _places),
     "kobo_export.json": (_kobo_json, None, _counts(1, 1)),
     "bad_line.jsonl": (_jsonl_bad_line, None, _counts(2, 1)),

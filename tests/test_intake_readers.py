@@ -87,6 +87,16 @@ def test_blank_leading_rows_and_row_numbers():
     assert frame.row(1) == (6, None, None)  # a blank row inside the data is kept
 
 
+def test_a_title_line_above_the_header_is_skipped_but_not_a_one_column_header():
+    frame = read_table(
+        b"Propuestas 2026;;\n;;\ntitulo;texto;canton\nA;uno;Cayambe\n", row_numbers=True
+    )
+    assert frame.columns == ["_row", "titulo", "texto", "canton"]
+    assert frame.rows() == [(4, "A", "uno", "Cayambe")]
+    single = read_table(b"texto\nuno\ndos\n")
+    assert single.columns == ["texto"] and single.height == 2
+
+
 def test_duplicate_and_blank_headers_get_unique_names():
     frame = read_table(b"texto,,texto,_row\n1,2,3,4\n")
     assert frame.columns == ["texto", "column_2", "texto_2", "_row_2"]

@@ -87,3 +87,12 @@ def test_duplicates_panel_merges_a_group(store):
     assert panel.group_select.options == [] and panel.merge_button.disabled
     assert "Merged 1 proposals" in panel.status.object
     assert sorted(store.read("proposers", where={"proposal_id": keep})["name"]) == ["Ana", "Luis"]
+
+
+def test_very_wide_files_get_a_bounded_number_of_selectors(panel):
+    header = ";".join(["Propuesta", *[f"c{i}" for i in range(300)]])
+    row = ";".join(["Un vivero comunitario", *["v"] * 300])
+    panel.load(f"{header}\n{row}\n".encode(), "ancho.csv")
+    assert len(panel.mapping_box.objects) == 80
+    assert len(panel.mapping) == 301
+    assert panel.check().counts["accepted"] == 1

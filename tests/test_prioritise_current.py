@@ -162,3 +162,36 @@ def test_contract_on_a_new_table(store):
         ranking.columns
     )
     assert current_portfolio(store, "S1").height == 0
+
+
+def test_rank_problem_with_other_methods_and_criteria_thresholds(loaded):
+    import json
+
+    from workbench.prioritise import promethee_ii, rank_problem, score_with_gaps
+
+    loaded.update(
+        "criteria",
+        {"id": "costo"},
+        {"thresholds": json.dumps({"preference": "linear", "q": 5000, "p": 50000})},
+        actor="test",
+    )
+    problem = load_problem(loaded, SESSION)
+    prefs = problem.preferences()
+    j = problem.criterion_ids.index("costo")
+    assert prefs["preference"][j] == "linear" and prefs["p"][j] == 50000
+    assert prefs["preference"][0] == "usual"
+    ranked = rank_problem(problem, method="promethee_ii")
+    x = problem.matrix[problem.scored]
+    complete = ~np.isnan(x).any(axis=1)
+    expected = promethee_ii(x[complete], problem.weights, problem.directions, **prefs)
+    scored_ids = problem.proposals.filter(pl.col("n_scorers") > 0)["proposal_id"]
+    by_id = dict(zip(ranked["proposal_id"], ranked["score"], strict=True))
+    got = np.array([by_id[p] for p in scored_ids.filter(pl.Series(complete))])
+    np.testing.assert_allclose(got, expected)
+    # incomplete rows are unranked (null), never scored as if zero
+    for p in scored_ids.filter(~pl.Series(complete)):
+        assert by_id[p] is None
+    gaps = score_with_gaps("topsis", x, problem.weights, problem.directions)
+    np.testing.assert_allclose(gaps, topsis_with_gaps(x, problem.weights, problem.directions))
+    vik = score_with_gaps("vikor", x, problem.weights, problem.directions)
+    assert np.isnan(vik[~complete]).all() and np.isfinite(vik[complete]).all()

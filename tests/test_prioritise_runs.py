@@ -94,5 +94,15 @@ def test_cli(tmp_path):
     neg = _cli(*env_db, "prioritise", "portfolio", "--session", SESSION, "--budget", "-1",
                data=tmp_path)  # fmt: skip
     assert neg.returncode == 2 and len(neg.stderr.strip().splitlines()) == 1
+    vik = _cli(*env_db, "prioritise", "rank", "--session", SESSION, "--method", "vikor",
+               "--aggregation", "median", "--csv", "--top", "0", data=tmp_path)  # fmt: skip
+    assert vik.returncode == 0, vik.stderr
+    vik_frame = pl.read_csv(vik.stdout.encode())
+    every = _cli(*env_db, "prioritise", "rank", "--session", SESSION, "--csv", "--top", "0",
+                 data=tmp_path)  # fmt: skip
+    every_frame = pl.read_csv(every.stdout.encode())
+    assert vik_frame.height == every_frame.height
+    # VIKOR ranks only complete rows; TOPSIS every scored proposal
+    assert 0 < vik_frame["rank"].drop_nulls().len() < every_frame["rank"].drop_nulls().len()
     saved = _cli(*env_db, "prioritise", "save", "--session", SESSION, data=tmp_path)
     assert saved.returncode == 0 and "Saved the prioritisation run" in saved.stdout

@@ -126,3 +126,30 @@ def test_prioritiser_on_an_empty_table(store):
     view = Prioritiser(store=store, lang="en")
     shown = view.__panel__()
     assert "no session with criteria yet" in shown.object
+
+
+def test_method_switch_says_which_proposals_it_cannot_rank(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    assert "never zero" in view._method_note.object
+    view.method = "vikor"
+    assert "Not ranked by this method" in view._method_note.object
+    ranked = view._rank_table.value.dropna(subset=["rank"])
+    assert 0 < len(ranked) < (view._problem.proposals["n_scorers"] > 0).sum()
+
+
+def test_group_weights_are_shown(loaded):
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    table = view._group_table.value
+    np.testing.assert_allclose(table["weight"].sum(), 1.0, atol=0.01)
+    assert (table["spread"] > 0).all() and len(table) == len(view._problem.criterion_ids)
+
+
+def test_charts_do_not_share_proposal_axes(loaded):
+    """Each chart lists its own proposals: linked axes once put the ranking's first 15
+    (some left out of SMAA for missing values) on the acceptability heatmap."""
+    view = Prioritiser(store=loaded, lang="en", samples=200)
+    for chart in (view._contrib_chart(), view._smaa_chart()):
+        assert chart.opts.get("plot").kwargs.get("shared_axes") is False
+    heat = view._smaa_chart()
+    _x, _s, _ids, left_out = view._smaa_inputs()
+    assert not set(heat.data["proposal_id"]) & set(left_out.to_list())

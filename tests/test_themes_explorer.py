@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import holoviews as hv
 import polars as pl
 import pytest
 
@@ -26,8 +27,9 @@ def test_fit_fills_every_view(explorer):
     assert explorer._themes.height == 4
     assert len(explorer._themes_table.value) == 4
     assert len(explorer._table.value) == 90
-    assert explorer._map.object is not None
-    assert explorer._heat.object is not None
+    # the plots render (Bokeh models are built, as the served page does)
+    assert hv.render(explorer._map.object, backend="bokeh") is not None
+    assert hv.render(explorer._heat.object, backend="bokeh") is not None
     assert set(explorer._table.value.columns) >= {"id", "theme", "confidence", "text"}
     assert explorer._status.alert_type == "success"
 

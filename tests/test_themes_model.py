@@ -38,7 +38,9 @@ def partition(labels) -> set[frozenset[int]]:
 
 @pytest.fixture(scope="module")
 def sample_texts() -> tuple[list[str], list[str]]:
-    proposals = pl.read_csv(sample_dir() / "proposals.csv")
+    # the first 300 sample proposals (the other themes tests use subsets of them,
+    # so their embeddings are computed once per test session)
+    proposals = pl.read_csv(sample_dir() / "proposals.csv").head(300)
     truth = generating_themes()
     texts = [
         f"{t}. {x}" if t else x

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_panel
+from tests.browser.conftest import open_panel, sign_in
 from tests.util import REPO
 
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -13,7 +13,8 @@ SCREENSHOTS = REPO / "docs" / "screenshots"
 def test_choosing_an_actor_shows_its_card(watched_page, workbench_url):
     page = watched_page
     page.set_viewport_size({"width": 1400, "height": 900})
-    open_panel(page, f"{workbench_url}/actors?lang=es")
+    sign_in(page, workbench_url, next_path="/actors")  # a facilitator app
+    open_panel(page, f"{workbench_url}/actors?lang=es", timeout=120)  # a cold server is slow
     expect(page.get_by_text("Elija un actor en el mapa")).to_be_visible(timeout=30_000)
     chooser = page.locator("select").first
     chooser.select_option(label="GAD Municipal de Cayambe")

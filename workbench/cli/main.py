@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "users",
     "export",
     "actors",
+    "themes",
 )
 
 #: Exit status for errors a user can cause (bad input, bad configuration).

@@ -2,7 +2,7 @@
 
 Examples::
 
-    workbench prioritise rank --session S2026-01 --top 20
+    workbench prioritise rank --session S2026-01 --top 20 [--method promethee_ii]
     workbench prioritise portfolio --session S2026-01 --budget 500000
     workbench prioritise save --session S2026-01 --budget 500000
 """
@@ -31,6 +31,18 @@ def register(subparsers: argparse._SubParsersAction, _) -> None:
     )
     parser.add_argument("--session", required=True, help=_("session id, for example S2026-01"))
     parser.add_argument("--budget", type=float, help=_("budget in US dollars"))
+    parser.add_argument(
+        "--method",
+        choices=["topsis", "promethee_ii", "vikor", "weighted_sum"],
+        default="topsis",
+        help=_("ranking method (default topsis, the table's)"),
+    )
+    parser.add_argument(
+        "--aggregation",
+        choices=["mean", "median", "trimmed"],
+        default="mean",
+        help=_("how members' scores combine (default mean)"),
+    )
     parser.add_argument("--top", type=int, default=20, help=_("rows to print (default 20)"))
     parser.add_argument("--csv", action="store_true", help=_("print CSV instead of a table"))
     parser.set_defaults(handler=run)
@@ -47,13 +59,14 @@ def _print(frame: pl.DataFrame, as_csv: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run one action."""
     from workbench.i18n import translator
-    from workbench.prioritise import current_portfolio, current_ranking
+    from workbench.prioritise import current_portfolio, load_problem, rank_problem
     from workbench.prioritise.runs import save_run
 
     _ = translator(args.lang)
     with Store() as store:
         if args.action == "rank":
-            ranking = current_ranking(store, args.session)
+            problem = load_problem(store, args.session, how=args.aggregation)
+            ranking = rank_problem(problem, method=args.method)
             shown = ranking.select("rank", "proposal_id", "score", "n_scorers", "theme")
             _print(shown.head(args.top) if args.top > 0 else shown, args.csv)
             scored = ranking.get_column("score").is_not_null().sum()
@@ -78,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         else:
-            run_id = save_run(store, args.session, actor=default_actor(), budget=args.budget)
+            run_id = save_run(
+                store,
+                args.session,
+                actor=default_actor(),
+                budget=args.budget,
+                aggregation=args.aggregation,
+            )
             print(_("Saved the prioritisation run {id}.", id=run_id))
     return 0

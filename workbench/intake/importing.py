@@ -190,9 +190,16 @@ def read_proposals(path: Source, **options) -> tuple[pl.DataFrame, pl.DataFrame]
 
 
 def existing_hashes(store: Store) -> dict[str, str]:
-    """``{content_hash: proposal_id}`` of the proposals in ``store``."""
-    frame = store.read("proposals", columns=["id", "content_hash"]).drop_nulls("content_hash")
-    return dict(zip(frame["content_hash"].to_list(), frame["id"].to_list(), strict=True))
+    """``{content_hash: proposal_id}`` of the proposals in ``store``.
+
+    A merged proposal answers with the proposal it was merged into, so a
+    re-imported row points at the one that is active.
+    """
+    frame = store.read("proposals", columns=["id", "content_hash", "merged_into"]).drop_nulls(
+        "content_hash"
+    )
+    ids = frame.select(pl.coalesce("merged_into", "id")).to_series().to_list()
+    return dict(zip(frame["content_hash"].to_list(), ids, strict=True))
 
 
 def _without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:

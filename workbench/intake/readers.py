@@ -236,7 +236,9 @@ def read_table(
     Returns
     -------
     polars.DataFrame
-        One ``String`` column per header cell (blank names become ``column_N``,
+        One ``String`` column per header cell (the header is the first non-blank
+        row, skipping title lines of a single cell above a wider header; blank
+        names become ``column_N``,
         repeated names get ``_2``, ``_3``...), one row per data row. Cells
         are stripped of surrounding blanks, empty ones are null; text is
         repaired (mojibake) and NFC-normalised.
@@ -487,6 +489,14 @@ def _with_header(rows: pl.DataFrame, offset: int, name: str, *, row_numbers: boo
     first = blank.arg_min() if not blank.all() else None
     if first is None:
         raise InputError(N_("The file {name} holds no table: every row is blank."), name=name)
+    # a title line above the header ("Llamado público 2026", often merged across the
+    # columns) has one filled cell while the header below has several: skip it
+    filled = rows.select(pl.sum_horizontal(pl.all().is_not_null())).to_series().to_list()
+    for _ in range(5):
+        following = next((i for i in range(first + 1, len(filled)) if filled[i] > 0), None)
+        if filled[first] != 1 or following is None or filled[following] < 2:
+            break
+        first = following
     header = rows.row(first)
     body = rows.slice(first + 1)
     body.columns = _unique_names([None if v is None else str(v) for v in header])

@@ -27,14 +27,27 @@ from workbench.prioritise.current import (
     current_portfolio,
     current_ranking,
     load_problem,
-    topsis_with_gaps,
+    rank_problem,
 )
 from workbench.prioritise.explain import contributions
-from workbench.prioritise.methods import normalise, rank_scores, topsis, vikor, weighted_sum
+from workbench.prioritise.methods import (
+    normalise,
+    rank_scores,
+    topsis,
+    topsis_with_gaps,
+    vikor,
+    weighted_sum,
+)
 from workbench.prioritise.portfolio import portfolio, value_needed
 from workbench.prioritise.preference import PREFERENCE_FUNCTIONS, promethee_ii
 from workbench.prioritise.proportional import equal_shares, greedy_approval
-from workbench.prioritise.sensitivity import METHODS, WeightSweep, score_with, weight_sweep
+from workbench.prioritise.sensitivity import (
+    METHODS,
+    WeightSweep,
+    score_with,
+    score_with_gaps,
+    weight_sweep,
+)
 from workbench.prioritise.smaa import SMAAResult, smaa2
 from workbench.prioritise.weights import (
     critic_weights,
@@ -74,11 +87,13 @@ __all__ = [
     "points_weights",
     "portfolio",
     "promethee_ii",
+    "rank_problem",
     "rank_scores",
     "rank_sum_weights",
     "roc_weights",
     "score_matrix",
     "score_with",
+    "score_with_gaps",
     "smaa2",
     "swing_weights",
     "topsis",

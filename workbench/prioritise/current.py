@@ -16,6 +16,7 @@ contribution columns show what it rests on).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +25,11 @@ import polars as pl
 from workbench.errors import NotFoundError
 from workbench.i18n import N_
 from workbench.prioritise.aggregation import aggregate_scores, group_weights, score_matrix
+from workbench.prioritise.checks import check_weights
 from workbench.prioritise.explain import contributions
+from workbench.prioritise.methods import topsis_with_gaps
 from workbench.prioritise.portfolio import portfolio
+from workbench.prioritise.sensitivity import score_with_gaps
 from workbench.store import Store
 from workbench.themes import current_themes
 
@@ -36,6 +40,7 @@ __all__ = [
     "current_portfolio",
     "current_ranking",
     "load_problem",
+    "rank_problem",
     "topsis_with_gaps",
 ]
 
@@ -93,6 +98,25 @@ class SessionProblem:
         """Criterion ids in column order."""
         return self.criteria.get_column("id").to_list()
 
+    def preferences(self) -> dict[str, list]:
+        """PROMETHEE settings from each criterion's ``thresholds`` JSON.
+
+        ``{"preference": "linear", "q": 0.5, "p": 2, "s": null}``; a criterion
+        without thresholds uses the usual criterion.
+        """
+        out: dict[str, list] = {"preference": [], "q": [], "p": [], "s": []}
+        for raw in self.criteria.get_column("thresholds").to_list():
+            try:
+                value = json.loads(raw) if isinstance(raw, str) else (raw or {})
+            except ValueError:
+                value = {}
+            value = value if isinstance(value, dict) else {}
+            out["preference"].append(value.get("preference", "usual"))
+            out["q"].append(float(value.get("q", 0) or 0))
+            out["p"].append(float(value.get("p", 0) or 0))
+            out["s"].append(None if value.get("s") is None else float(value["s"]))
+        return out
+
     @property
     def scored(self) -> np.ndarray:
         """Boolean mask of proposals at least one member scored."""
@@ -105,7 +129,8 @@ def load_problem(store: Store, session_id: str, *, how: str = "mean") -> Session
         raise NotFoundError(N_("No session {id}"), id=session_id)
     criteria = (
         store.read(
-            "criteria", columns=["id", "name", "direction", "scale", "attribute", "position"]
+            "criteria",
+            columns=["id", "name", "direction", "scale", "attribute", "thresholds", "position"],
         )
         .sort("position", "id")
         .drop("position")
@@ -157,44 +182,33 @@ def load_problem(store: Store, session_id: str, *, how: str = "mean") -> Session
     )
 
 
-def topsis_with_gaps(matrix: np.ndarray, weights: np.ndarray, directions: np.ndarray) -> np.ndarray:
-    """TOPSIS closeness where missing values (NaN) are left out, not read as zero.
+def rank_problem(
+    problem: SessionProblem, *, weights=None, method: str = DEFAULT_METHOD
+) -> pl.DataFrame:
+    """Rank a session's problem, as :func:`current_ranking` does, with other weights or method.
 
-    Vector normalisation over the known values of each column; each
-    alternative's distances run over its known criteria with its weights
-    rescaled to sum to one. Equal to :func:`~workbench.prioritise.topsis` on a
-    complete matrix. A row with no known value gets NaN.
+    Parameters
+    ----------
+    problem
+        From :func:`load_problem`.
+    weights
+        Weights per criterion (default the group weights).
+    method
+        ``"topsis"`` (missing values left out per proposal), or ``"weighted_sum"``,
+        ``"vikor"``, ``"promethee_ii"`` (with the criteria's thresholds), which rank
+        only the proposals with every value and leave the others unranked.
     """
-    x = np.asarray(matrix, dtype=np.float64)
-    known = ~np.isnan(x)
-    filled = np.where(known, x, 0.0)
-    norm = np.sqrt((filled * filled).sum(axis=0))
-    r = directions * filled / np.where(norm > 0, norm, 1.0)
-    w_row = np.where(known, weights, 0.0)
-    totals = w_row.sum(axis=1, keepdims=True)
-    w_row = w_row / np.where(totals > 0, totals, 1.0)
-    r_known = np.where(known, r, np.nan)
-    with np.errstate(all="ignore"):
-        best = np.nan_to_num(np.nanmax(r_known, axis=0)) if x.shape[0] else r.max(axis=0)
-        worst = np.nan_to_num(np.nanmin(r_known, axis=0)) if x.shape[0] else r.min(axis=0)
-    v, vb, vw = w_row * r, w_row * best, w_row * worst
-    d_plus = np.sqrt((np.where(known, v - vb, 0.0) ** 2).sum(axis=1))
-    d_minus = np.sqrt((np.where(known, v - vw, 0.0) ** 2).sum(axis=1))
-    total = d_plus + d_minus
-    out = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
-    return np.where(known.any(axis=1), out, np.nan)
-
-
-def _rank_frame(problem: SessionProblem) -> pl.DataFrame:
     base = problem.proposals
     scored = problem.scored
     n, m = problem.matrix.shape
+    w = problem.weights if weights is None else check_weights(weights, m)
     score = np.full(n, np.nan)
     contrib = np.full((n, m), np.nan)
     if scored.any() and m:
         x = problem.matrix[scored]
-        score[scored] = topsis_with_gaps(x, problem.weights, problem.directions)
-        contrib[scored] = contributions(x, problem.weights, problem.directions)
+        options = problem.preferences() if method == "promethee_ii" else {}
+        score[scored] = score_with_gaps(method, x, w, problem.directions, **options)
+        contrib[scored] = contributions(x, w, problem.directions)
     frame = base.with_columns(pl.Series("score", score).fill_nan(None))
     frame = frame.with_columns(
         [
@@ -236,7 +250,7 @@ def current_ranking(store: Store, session_id: str) -> pl.DataFrame:
     NotFoundError
         If the session does not exist.
     """
-    return _rank_frame(load_problem(store, session_id))
+    return rank_problem(load_problem(store, session_id))
 
 
 def default_budget(store: Store, session_id: str, ranking: pl.DataFrame) -> float:
@@ -244,8 +258,6 @@ def default_budget(store: Store, session_id: str, ranking: pl.DataFrame) -> floa
     session = store.get("sessions", {"id": session_id}) or {}
     agenda = session.get("agenda")
     if isinstance(agenda, str):
-        import json
-
         try:
             agenda = json.loads(agenda)
         except ValueError:

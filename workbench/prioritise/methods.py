@@ -27,6 +27,7 @@ __all__ = [
     "promethee_ii",
     "rank_scores",
     "topsis",
+    "topsis_with_gaps",
     "vikor",
     "weighted_sum",
 ]
@@ -191,3 +192,31 @@ def rank_scores(scores: ArrayLike, *, higher_is_better: bool = True) -> NDArray[
     ranks = np.empty(s.size, dtype=np.int64)
     ranks[order] = np.arange(1, s.size + 1)
     return ranks
+
+
+def topsis_with_gaps(matrix: np.ndarray, weights: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness where missing values (NaN) are left out, not read as zero.
+
+    Vector normalisation over the known values of each column; each
+    alternative's distances run over its known criteria with its weights
+    rescaled to sum to one. Equal to :func:`~workbench.prioritise.topsis` on a
+    complete matrix. A row with no known value gets NaN.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    known = ~np.isnan(x)
+    filled = np.where(known, x, 0.0)
+    norm = np.sqrt((filled * filled).sum(axis=0))
+    r = directions * filled / np.where(norm > 0, norm, 1.0)
+    w_row = np.where(known, weights, 0.0)
+    totals = w_row.sum(axis=1, keepdims=True)
+    w_row = w_row / np.where(totals > 0, totals, 1.0)
+    r_known = np.where(known, r, np.nan)
+    with np.errstate(all="ignore"):
+        best = np.nan_to_num(np.nanmax(r_known, axis=0)) if x.shape[0] else r.max(axis=0)
+        worst = np.nan_to_num(np.nanmin(r_known, axis=0)) if x.shape[0] else r.min(axis=0)
+    v, vb, vw = w_row * r, w_row * best, w_row * worst
+    d_plus = np.sqrt((np.where(known, v - vb, 0.0) ** 2).sum(axis=1))
+    d_minus = np.sqrt((np.where(known, v - vw, 0.0) ** 2).sum(axis=1))
+    total = d_plus + d_minus
+    out = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+    return np.where(known.any(axis=1), out, np.nan)

@@ -22,9 +22,9 @@ from workbench.prioritise.ballots import APPROVAL_THRESHOLD, member_utilities
 from workbench.prioritise.checks import check_weights
 from workbench.prioritise.current import (
     DEFAULT_METHOD,
-    _rank_frame,
     default_budget,
     load_problem,
+    rank_problem,
 )
 from workbench.prioritise.portfolio import portfolio
 from workbench.prioritise.proportional import equal_shares, greedy_approval
@@ -100,7 +100,7 @@ def save_run(
     problem = load_problem(store, session_id, how=aggregation)
     if weights is not None:
         problem = replace(problem, weights=check_weights(weights, len(problem.criterion_ids)))
-    ranking = _rank_frame(problem)
+    ranking = rank_problem(problem)
     if budget is None:
         budget = default_budget(store, session_id, ranking)
     chosen = portfolios(store, session_id, ranking, budget)

@@ -20,10 +20,16 @@ from workbench.prioritise.checks import (
     check_problem,
     check_weights,
 )
-from workbench.prioritise.methods import rank_scores, topsis, vikor, weighted_sum
+from workbench.prioritise.methods import (
+    rank_scores,
+    topsis,
+    topsis_with_gaps,
+    vikor,
+    weighted_sum,
+)
 from workbench.prioritise.preference import promethee_ii
 
-__all__ = ["METHODS", "WeightSweep", "score_with", "weight_sweep"]
+__all__ = ["METHODS", "WeightSweep", "score_with", "score_with_gaps", "weight_sweep"]
 
 
 def _vikor_score(x, w, d):  # lower Q is better: flip so that higher is better
@@ -39,13 +45,40 @@ METHODS: dict[str, Callable] = {
 }
 
 
-def score_with(method: str, matrix: ArrayLike, weights: ArrayLike, directions: ArrayLike):
-    """Scores by the named method (higher is better; VIKOR's Q is negated)."""
+def score_with(
+    method: str, matrix: ArrayLike, weights: ArrayLike, directions: ArrayLike, **options
+):
+    """Scores by the named method (higher is better; VIKOR's Q is negated).
+
+    ``options`` go to PROMETHEE II (``preference``, ``q``, ``p``, ``s``).
+    """
     if method not in METHODS:
         raise InputError(
             N_("Unknown method {name}; use one of {names}"), name=method, names=", ".join(METHODS)
         )
+    if method == "promethee_ii":
+        return promethee_ii(matrix, weights, directions, **options)
     return METHODS[method](matrix, weights, directions)
+
+
+def score_with_gaps(
+    method: str, matrix: ArrayLike, weights: ArrayLike, directions: ArrayLike, **options
+):
+    """Scores where missing values (NaN) are never read as zero.
+
+    TOPSIS leaves each proposal's missing criteria out (:func:`topsis_with_gaps`);
+    the other methods score only the rows with every value and give NaN to the rest.
+    """
+    x = check_matrix(matrix, allow_nan=True)
+    w = check_weights(weights, x.shape[1])
+    d = check_directions(directions, x.shape[1])
+    if method == "topsis":
+        return topsis_with_gaps(x, w, d)
+    out = np.full(x.shape[0], np.nan)
+    complete = ~np.isnan(x).any(axis=1)
+    if complete.any():
+        out[complete] = score_with(method, x[complete], w, d, **options)
+    return out
 
 
 @dataclass(frozen=True)

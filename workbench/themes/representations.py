@@ -93,13 +93,20 @@ class Classical:
         LSA dimensions (fewer when the corpus is small).
     random_state
         Seed of the randomised SVD.
+    char_ngrams_up_to
+        Character n-grams are used only for corpora of at most this many texts:
+        they cost most of the time (about 4 of 5 seconds on 3,000 texts on the
+        shared 2-core machine) and stemmed words carry the themes of large corpora.
     """
 
     name = "classical"
 
-    def __init__(self, n_components: int = 100, random_state: int = 0) -> None:
+    def __init__(
+        self, n_components: int = 100, random_state: int = 0, char_ngrams_up_to: int = 5000
+    ) -> None:
         self.n_components = n_components
         self.random_state = random_state
+        self.char_ngrams_up_to = char_ngrams_up_to
 
     def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
         self.words_ = TfidfVectorizer(
@@ -127,11 +134,14 @@ class Classical:
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         if getattr(self, "svd_", None) is None:
             return np.zeros((len(texts), 1), dtype=np.float32)
-        matrix = self._stack(self.words_.transform(texts), self.chars_.transform(texts))
+        chars = self.chars_.transform(texts) if self.chars_ is not None else None
+        matrix = self._stack(self.words_.transform(texts), chars)
         return normalize(self.svd_.transform(matrix)).astype(np.float32)
 
     @staticmethod
     def _stack(words, chars):
+        if chars is None:
+            return normalize(words).tocsr()
         return sp.hstack([normalize(words), normalize(chars)]).tocsr()
 
 
@@ -230,22 +240,35 @@ class Combined:
     parts
         ``(representation, weight)`` pairs; the cosine of the result is the
         weighted mean of the parts' cosines.
+    limits
+        Optional largest corpus (distinct texts) for which each part is used;
+        ``None`` for no limit. A part over its limit is left out of the fit.
     """
 
-    def __init__(self, parts: Sequence[tuple[Representation, float]]) -> None:
+    def __init__(
+        self,
+        parts: Sequence[tuple[Representation, float]],
+        limits: Sequence[int | None] | None = None,
+    ) -> None:
         self.parts = list(parts)
+        self.limits = list(limits) if limits is not None else [None] * len(self.parts)
         self.name = "+".join(p.name for p, _ in self.parts)
 
     def _join(self, blocks: list[np.ndarray]) -> np.ndarray:
-        total = sum(w for _, w in self.parts)
-        scaled = [b * np.sqrt(w / total) for b, (_, w) in zip(blocks, self.parts, strict=True)]
+        used = [self.parts[i] for i in self.active_]
+        total = sum(w for _, w in used)
+        scaled = [b * np.sqrt(w / total) for b, (_, w) in zip(blocks, used, strict=True)]
         return np.hstack(scaled).astype(np.float32)
 
     def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
-        return self._join([p.fit_transform(texts) for p, _ in self.parts])
+        n = len(texts)
+        self.active_ = [
+            i for i, limit in enumerate(self.limits) if limit is None or n <= limit
+        ] or [0]
+        return self._join([self.parts[i][0].fit_transform(texts) for i in self.active_])
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return self._join([p.transform(texts) for p, _ in self.parts])
+        return self._join([self.parts[i][0].transform(texts) for i in self.active_])
 
 
 def make_representation(
@@ -259,7 +282,8 @@ def make_representation(
 
     ``"default"`` is the measured choice (see ``docs/themes.md``): the two
     sentence-embedding views (text and content words) averaged, 85 %, with the
-    classical TF-IDF/LSA, 15 %. ``"use"`` is the text view alone,
+    classical TF-IDF/LSA, 15 % (for corpora of up to 5,000 distinct texts;
+    above that the embeddings alone, for speed). ``"use"`` is the text view alone,
     ``"classical"`` TF-IDF/LSA alone, ``"use+classical"`` both at 70/30.
     """
     from workbench.errors import InputError
@@ -270,7 +294,10 @@ def make_representation(
             [
                 (TwoViews(cache, progress), 0.85),
                 (Classical(random_state=random_state), 0.15),
-            ]
+            ],
+            # the classical part depends on the corpus (it cannot be cached) and
+            # would cost most of a large fit: used up to 5,000 distinct texts
+            limits=[None, 5000],
         )
     if name == "use":
         return SentenceEmbedding(cache, progress)

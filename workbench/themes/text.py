@@ -85,7 +85,19 @@ def _stem(word: str) -> str:
 
 def stem_tokens(text: str) -> list[str]:
     """Snowball (Spanish) stems of the non-stopword words of ``text``."""
-    return [_stem(w) for w in tokens(text)]
+    return [stem for stem, _ in _analyse(text or "")]
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(text: str) -> tuple[tuple[str, str], ...]:
+    """(stem, word as written in lower case) of each non-stopword word; labels and the
+    classical representation read the same texts several times, so this is cached."""
+    pairs = []
+    for word in _WORD.findall(text.lower()):
+        folded = _fold_word(word)
+        if folded not in STOPWORDS:
+            pairs.append((_stem(folded), word))
+    return tuple(pairs)
 
 
 def surface_forms(texts: Iterable[str]) -> dict[str, str]:
@@ -96,11 +108,8 @@ def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     """
     counts: dict[str, Counter[str]] = {}
     for text in texts:
-        for word in _WORD.findall((text or "").lower()):
-            folded = _fold_word(word)
-            if folded in STOPWORDS:
-                continue
-            counts.setdefault(_stem(folded), Counter())[word] += 1
+        for stem, word in _analyse(text or ""):
+            counts.setdefault(stem, Counter())[word] += 1
     return {
         stem: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
         for stem, counter in counts.items()

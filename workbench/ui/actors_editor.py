@@ -20,6 +20,7 @@ from workbench.actors.storage import (
     edit_actor,
     link_actor,
     remove_tie,
+    set_stance,
 )
 from workbench.actors.validation import describe_flag
 from workbench.actors.vocabulary import LABELS, LEVELS, RELATIONS, TIE_KINDS, TYPES
@@ -94,6 +95,9 @@ class ActorEditor(Viewer):
         self.link_relation = pn.widgets.Select(label=_("Relation"), options=choices(RELATIONS))
         self.link_button = pn.widgets.Button(label=_("Link to theme"), color="primary")
         self.link_button.on_click(lambda _e: self._link())
+        self.stance = pn.widgets.IntSlider(label=_("Stance (-2 against, +2 for)"), start=-2, end=2)
+        self.stance_button = pn.widgets.Button(label=_("Save stance"), color="primary")
+        self.stance_button.on_click(lambda _e: self._save_stance())
         # import from files (CSV, XLSX, ODS) through the intake readers
         self.actors_file = pn.widgets.FileInput(accept=".csv,.xlsx,.xls,.ods,.json")
         self.ties_file = pn.widgets.FileInput(accept=".csv,.xlsx,.xls,.ods,.json")
@@ -257,6 +261,19 @@ class ActorEditor(Viewer):
             _("Link saved."),
         )
 
+    def _save_stance(self) -> bool:
+        _ = translator(self.lang)
+        return self._run(
+            lambda: set_stance(
+                self.store,
+                self.link_actor.value,
+                str(self.link_theme.value),
+                int(self.stance.value),
+                actor=self.user,
+            ),
+            _("Stance saved."),
+        )
+
     def __panel__(self) -> pn.viewable.Viewable:
         _ = translator(self.lang)
 
@@ -303,6 +320,8 @@ class ActorEditor(Viewer):
                     self.link_theme,
                     self.link_relation,
                     self.link_button,
+                    self.stance,
+                    self.stance_button,
                 ),
             ),
             self.import_flags,

@@ -112,6 +112,7 @@ class ActorMap(Viewer):
         self._links = read_links(self.store)
         self._themes = current_themes(self.store)
         self._theme_links = theme_actors(self._links, self._themes)
+        self._stances = self.store.read("actor_stances")
         self._metric_cache.clear()
         self._force: pl.DataFrame | None = None
         names = self.network.actors.sort("name")
@@ -316,10 +317,24 @@ class ActorMap(Viewer):
             f" ({r['proposals']})</li>"
             for r in themes.iter_rows(named=True)
         )
+        names = dict(
+            self._themes.select(pl.col("theme_id").cast(pl.String), "theme").unique().iter_rows()
+        )
+        stances = "".join(
+            f"<li>{html.escape(names.get(theme, theme))}: {stance:+d}</li>"
+            for theme, stance in self._stances.filter(pl.col("actor_id") == self.selected)
+            .select("theme_id", "stance")
+            .iter_rows()
+        )
         self._card.object = (
             f'<div class="wb-card" data-actor="{html.escape(actor["id"])}">'
             f"<h3>{html.escape(actor['name'])}</h3><table>{body}</table>"
             + ("<h4>" + html.escape(_("Themes")) + f"</h4><ul>{links}</ul>" if links else "")
+            + (
+                "<h4>" + html.escape(_("Stance on themes")) + f"</h4><ul>{stances}</ul>"
+                if stances
+                else ""
+            )
             + "</div>"
         )
         ego = self.network.ego(self.selected, self.radius, direction=self.direction)

@@ -56,6 +56,7 @@ FIELD_LABELS: dict[str, str] = {
     EXTRA: N_("Keep as extra attribute"),
 }
 _PREVIEW_ROWS = 20
+_MAX_SELECTORS = 80
 
 
 def _escaped_titles(columns: list[str]) -> dict[str, str]:
@@ -186,7 +187,9 @@ class IntakePanel(Viewer):
         self.mapping = map_columns(columns)
         options = {_(FIELD_LABELS[f]): f for f in [*FIELDS, EXTRA]}
         selectors = []
-        for column in columns:
+        # one selector per column, up to a limit: a 2,000-column export would freeze a phone;
+        # columns past it keep their guessed field (or stay extra attributes)
+        for column in columns[:_MAX_SELECTORS]:
             select = pn.widgets.Select(
                 label=column, options=options, value=self.mapping[column], width=220
             )

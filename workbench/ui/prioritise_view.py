@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import partial
 
 import holoviews as hv
 import hvplot.polars  # noqa: F401 - registers .hvplot on polars frames
@@ -22,11 +23,11 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, translator
 from workbench.prioritise import (
     PREFERENCE_FUNCTIONS,
-    contributions,
     load_problem,
     portfolio,
+    rank_problem,
+    score_with_gaps,
     smaa2,
-    topsis_with_gaps,
     value_needed,
     weight_sweep,
 )
@@ -36,36 +37,15 @@ from workbench.ui.look import ACCENT, PALETTE
 from workbench.ui.prioritise_weights import WeightEditor
 from workbench.ui.tables import data_table, to_pandas
 
-__all__ = ["Prioritiser", "rank_with_weights"]
+__all__ = ["Prioritiser"]
+
+
+def _gap_scores(method: str, problem, x, w, d):
+    options = problem.preferences() if method == "promethee_ii" else {}
+    return score_with_gaps(method, x, w, d, **options)
+
 
 _CRITERIA_COLUMNS = ["id", "name", "definition", "direction", "scale", "unit", "thresholds"]
-
-
-def rank_with_weights(problem, weights: np.ndarray) -> pl.DataFrame:
-    """The session's ranking (TOPSIS, missing values left out) under ``weights``."""
-    base = problem.proposals
-    scored = problem.scored
-    n, m = problem.matrix.shape
-    score = np.full(n, np.nan)
-    contrib = np.full((n, m), np.nan)
-    if scored.any():
-        x = problem.matrix[scored]
-        score[scored] = topsis_with_gaps(x, weights, problem.directions)
-        contrib[scored] = contributions(x, weights, problem.directions)
-    frame = base.with_columns(pl.Series("score", score).fill_nan(None)).with_columns(
-        [
-            pl.Series(f"contrib_{c}", contrib[:, j]).fill_nan(None)
-            for j, c in enumerate(problem.criterion_ids)
-        ]
-    )
-    frame = frame.sort(["score", "proposal_id"], descending=[True, False], nulls_last=True)
-    return frame.with_columns(
-        pl.when(pl.col("score").is_not_null())
-        .then(pl.int_range(1, pl.len() + 1))
-        .otherwise(None)
-        .cast(pl.Int64)
-        .alias("rank")
-    )
 
 
 class Prioritiser(Viewer):
@@ -98,6 +78,11 @@ class Prioritiser(Viewer):
     sweep_criterion = param.String(default="", doc="Criterion swept in the sensitivity plot.")
     samples = param.Integer(default=2000, bounds=(100, 100_000), doc="SMAA-2 draws.")
     seed = param.Integer(default=0, doc="SMAA-2 seed.")
+    method = param.Selector(
+        default="topsis",
+        objects=["topsis", "promethee_ii", "vikor", "weighted_sum"],
+        doc="Ranking method (TOPSIS is the table's default).",
+    )
     aggregation = param.Selector(
         default="mean", objects=["mean", "median", "trimmed"], doc="How members' scores combine."
     )
@@ -131,6 +116,7 @@ class Prioritiser(Viewer):
         )
         self._message = pn.pane.Alert("", alert_type="danger", visible=False)
         self._portfolio_message = pn.pane.Alert("", alert_type="danger", visible=False)
+        self._rank_message = pn.pane.Alert("", alert_type="danger", visible=False)
         self._criteria_table = data_table(
             self._criteria_frame(),
             editable=True,
@@ -140,11 +126,39 @@ class Prioritiser(Viewer):
         )
         self._save_criteria = pn.widgets.Button(label=_("Save criteria"), color="primary")
         self._save_criteria.on_click(self._on_save_criteria)
-        self._ranking = rank_with_weights(self._problem, self._current_weights())
+        self._ranking = rank_problem(
+            self._problem, weights=self._current_weights(), method=self.method
+        )
         self._rank_table = data_table(self._rank_view(), titles=self._rank_titles(), page_size=15)
+        self._group_table = data_table(
+            pl.DataFrame(
+                {
+                    "criterion": list(self._names.values()),
+                    "weight": np.round(self._problem.weights, 3),
+                    "spread": np.round(self._problem.weight_spread, 3),
+                }
+            ),
+            titles={
+                "criterion": _("Criterion"),
+                "weight": _("Group weight"),
+                "spread": _("Spread among members"),
+            },
+            page_size=10,
+        )
         self._disagreement = data_table(
             self._disagreement_view(), titles=self._disagreement_titles(), page_size=10
         )
+        self._method_select = pn.widgets.Select.from_param(
+            self.param.method,
+            options={
+                _("TOPSIS (the table's default)"): "topsis",
+                _("PROMETHEE II (criteria thresholds)"): "promethee_ii",
+                _("VIKOR"): "vikor",
+                _("Weighted sum"): "weighted_sum",
+            },
+            label=_("Method"),
+        )
+        self._method_note = pn.pane.Str(self._method_text(), sizing_mode="stretch_width")
         self._aggregation_select = pn.widgets.Select.from_param(
             self.param.aggregation,
             options={_("Mean"): "mean", _("Median"): "median", _("Trimmed mean"): "trimmed"},
@@ -290,6 +304,7 @@ class Prioritiser(Viewer):
             stacked=True,
             height=420,
             responsive=True,
+            shared_axes=False,
             xlabel="",
             ylabel=_("Contribution to the weighted score"),
             title=_("What lifts each of the first 15 proposals"),
@@ -306,7 +321,7 @@ class Prioritiser(Viewer):
             self._current_weights(),
             self._problem.directions,
             j,
-            method=topsis_with_gaps,
+            method=partial(_gap_scores, self.method, self._problem),
             steps=21,
         )
 
@@ -329,6 +344,7 @@ class Prioritiser(Viewer):
             by="proposal_id",
             height=380,
             responsive=True,
+            shared_axes=False,
             xlabel=_("Weight of {name}", name=self._names[self.sweep_criterion]),
             ylabel=_("Rank"),
             title=_("Rank of the current first 8 as one weight changes"),
@@ -403,6 +419,7 @@ class Prioritiser(Viewer):
             cmap="Greens",
             height=420,
             responsive=True,
+            shared_axes=False,
             xlabel=_("Rank"),
             ylabel="",
             title=_("Rank acceptability: share of draws with each rank"),
@@ -426,6 +443,7 @@ class Prioritiser(Viewer):
             y="funded",
             height=320,
             responsive=True,
+            shared_axes=False,
             color=ACCENT,
             xlabel="",
             ylabel=_("Funded (USD)"),
@@ -545,8 +563,34 @@ class Prioritiser(Viewer):
         self._disagreement.value = to_pandas(self._disagreement_view())
         self._on_weights()
 
+    def _method_text(self) -> str:
+        _ = translator(self.lang)
+        if self.method == "topsis":
+            return _("Missing values are left out of each proposal's distances, never zero.")
+        left = self._ranking.filter(
+            (pl.col("n_scorers") > 0) & pl.col("score").is_null()
+        ).get_column("proposal_id")
+        if left.len() == 0:
+            return ""
+        return _(
+            "Not ranked by this method for missing values: {ids}", ids=", ".join(left.to_list())
+        )
+
+    @param.depends("method", watch=True)
+    def _on_method(self) -> None:
+        if self._ready:
+            self._on_weights()
+
     def _on_weights(self, *_events) -> None:
-        self._ranking = rank_with_weights(self._problem, self._current_weights())
+        try:
+            self._ranking = rank_problem(
+                self._problem, weights=self._current_weights(), method=self.method
+            )
+        except WorkbenchError as exc:
+            self._show_error(exc, self._rank_message)
+            return
+        self._rank_message.visible = False
+        self._method_note.object = self._method_text()
         self._rank_table.value = to_pandas(self._rank_view())
         self._contrib_pane.object = self._contrib_chart()
         self._refresh_sensitivity()
@@ -602,11 +646,26 @@ class Prioritiser(Viewer):
                 _("Criteria"),
                 pn.Column(self._message, self._criteria_table, self._save_criteria),
             ),
-            (_("Weights"), self.weights),
+            (
+                _("Weights"),
+                pn.Column(
+                    self.weights,
+                    pn.pane.Str(
+                        _(
+                            "Group weights: mean of {n} members' own weights, and their spread",
+                            n=self._problem.weight_members,
+                        )
+                    ),
+                    self._group_table,
+                    sizing_mode="stretch_width",
+                ),
+            ),
             (
                 _("Ranking"),
                 pn.Column(
-                    self._aggregation_select,
+                    self._rank_message,
+                    pn.FlexBox(self._method_select, self._aggregation_select),
+                    self._method_note,
                     self._rank_table,
                     self._contrib_pane,
                     pn.pane.Str(_("Where members disagree most")),

@@ -50,6 +50,8 @@ class MemberClient:
         )
         self.outbox = _find(self.session.document, OUTBOX_CLASS)
         self.acks = _find(self.session.document, ACKS_CLASS)
+        #: True once the connection is lost or an acknowledgement did not come: reconnect.
+        self.broken = False
 
     def acknowledged(self) -> dict[str, str]:
         """Answer id to ``"ok"``/``"refused"`` for the recent acknowledgements."""
@@ -87,13 +89,24 @@ class MemberClient:
         self.outbox.value = json.dumps(payload)
         connection = self.session._connection
         loop = connection.io_loop
-        timer = loop.call_later(timeout, loop.stop)
+
+        def give_up() -> None:
+            # stopping mid-message would leave the websocket out of step: close it instead
+            self.broken = True
+            connection.close("no acknowledgement")
+
+        timer = loop.call_later(timeout, give_up)
+        last_resort = loop.call_later(timeout + 10, loop.stop)  # the socket never closed
         try:
-            connection._loop_until(lambda: answer_id in self.acknowledged())
+            connection._loop_until(
+                lambda: answer_id in self.acknowledged() or not connection.connected
+            )
         finally:
             loop.remove_timeout(timer)
+            loop.remove_timeout(last_resort)
         status = self.acknowledged().get(answer_id)
         if status is None:
+            self.broken = True
             raise AckTimeoutError(answer_id)
         return answer_id, status, time.perf_counter() - started
 

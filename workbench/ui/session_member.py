@@ -9,10 +9,11 @@ The load test (``bench/load_session.py``) drives the same two widgets.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
+import time
 import uuid
-from functools import partial
 from typing import Any
 
 import panel as pn
@@ -53,6 +54,7 @@ __all__ = [
     "MemberConsole",
     "in_served_session",
     "parse_cookie",
+    "shared_state",
 ]
 
 #: CSS classes that mark the hidden outbox and acks widgets (the load test finds them so).
@@ -121,6 +123,23 @@ class CookieKeeper(JSComponent):
     """.replace("%s", COOKIE)
 
 
+_STATE_TTL = 2.0
+_states: dict[tuple[int, str], tuple[float, object]] = {}
+
+
+def shared_state(store: Store, session_id: str):
+    """The session's state, read at most every 2 s per server process for all member pages.
+
+    Only for display (the banner, the results): answers are always checked
+    against the state in the database when they are committed.
+    """
+    key = (id(store), session_id)
+    seen = _states.get(key)
+    if seen is None or time.monotonic() - seen[0] > _STATE_TTL:
+        seen = _states[key] = (time.monotonic(), session_state(store, session_id))
+    return seen[1]
+
+
 def in_served_session() -> bool:
     """Whether the code runs for a page served to a browser (periodic refreshes make sense)."""
     document = pn.state.curdoc
@@ -161,6 +180,7 @@ class MemberConsole(pn.viewable.Viewer):
         _ = self._ = translator(self.lang)
         self._answers: dict[tuple[str, str], float] = {}
         self._acked: list[list[str]] = []
+        self._tasks: set[asyncio.Future] = set()
         self.status = pn.pane.Alert(
             "", alert_type="light", visible=False, sizing_mode="stretch_width"
         )
@@ -360,17 +380,24 @@ class MemberConsole(pn.viewable.Viewer):
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return  # not an answer: nothing to acknowledge
-        document = pn.state.curdoc
         if not in_served_session():
             self._finish(answer, submit_scores(self.store, [answer])[0])
             return
+        # the event loop goes on serving every page while the writer thread commits
+        task = asyncio.ensure_future(self._commit_then_finish(answer))
+        self._tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._tasks.discard)
+
+    async def _commit_then_finish(self, answer: ScoreAnswer) -> None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
 
         def done(result: Ack | WorkbenchError) -> None:  # in the writer thread, after commit
-            document.add_next_tick_callback(partial(self._finish_in, document, answer, result))
+            loop.call_soon_threadsafe(future.set_result, result)
 
+        document = pn.state.curdoc
         enqueue(self.store, answer, done)
-
-    def _finish_in(self, document, answer: ScoreAnswer, result: Ack | WorkbenchError) -> None:
+        result = await future
         with set_curdoc(document):
             self._finish(answer, result)
 
@@ -511,7 +538,7 @@ class MemberConsole(pn.viewable.Viewer):
     def _refresh_state(self) -> None:
         _ = self._
         try:
-            state = session_state(self.store, self.principal.session_id)
+            state = shared_state(self.store, self.principal.session_id)
         except WorkbenchError:
             return
         if state.status != "open":

@@ -58,5 +58,4 @@ def heatmap(matrix: pl.DataFrame, lang: str):
         xlabel="",
         ylabel="",
         title=_("Proposals by territory and theme (0: none raised)"),
-        hover_cols=["territory", "theme", "proposals"],
     ).opts(toolbar=None, colorbar=True)
