@@ -4,6 +4,7 @@ and facilitator pages and actions stay closed to anyone not signed in."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -79,6 +80,34 @@ def served_table(tmp_path_factory):
     return folder, state, keys
 
 
+def in_own_thread(test):
+    """Run ``test`` in a thread of its own.
+
+    Bokeh's client runs an event loop; Playwright's sync API (browser tests in the
+    same pytest process) keeps another one running in the main thread, and two
+    loops cannot run in one thread.
+    """
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        outcome: dict[str, BaseException] = {}
+
+        def target() -> None:
+            try:
+                test(*args, **kwargs)
+            except BaseException as exc:  # handed back to pytest below
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+
+    return run
+
+
+@in_own_thread
 def test_kill_9_loses_no_acknowledged_score_and_restart_resumes(served_table):
     from workbench.ui.session_client import MemberClient
 
