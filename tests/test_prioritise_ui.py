@@ -153,3 +153,15 @@ def test_charts_do_not_share_proposal_axes(loaded):
     heat = view._smaa_chart()
     _x, _s, _ids, left_out = view._smaa_inputs()
     assert not set(heat.data["proposal_id"]) & set(left_out.to_list())
+
+
+def test_prioritiser_picks_the_scored_session_and_survives_an_empty_one(loaded):
+    loaded.insert(
+        "sessions",
+        [{"id": "S2099-01", "title": "Borrador", "opened_at": __import__("workbench.store",
+          fromlist=["now"]).now()}],
+        actor="test",
+    )  # fmt: skip
+    assert Prioritiser(store=loaded, lang="en", samples=200).session_id == "S2026-01"
+    empty = Prioritiser(store=loaded, lang="en", session_id="S2099-01", samples=200)
+    assert empty._sweep_summary == "" and empty._rank_table.value["score"].isna().all()

@@ -105,7 +105,12 @@ class Prioritiser(Viewer):
             if sessions.height == 0 or self.store.count("criteria") == 0:
                 self._empty = True  # nothing to prioritise yet: say so, do not fail
                 return
-            self.session_id = sessions.sort("opened_at", nulls_last=True).get_column("id")[-1]
+            # the session with the most scores; other sessions may be drafts without any
+            counts = self.store.read("scores", columns=["session_id"]).group_by("session_id").len()
+            ranked = sessions.join(counts, left_on="id", right_on="session_id", how="left")
+            self.session_id = ranked.sort(
+                ["len", "opened_at", "id"], descending=True, nulls_last=True
+            ).get_column("id")[0]
         self._problem = load_problem(self.store, self.session_id)
         names = self._problem.criteria.get_column("name").to_list()
         self._names = dict(zip(self._problem.criterion_ids, names, strict=True))
@@ -316,6 +321,8 @@ class Prioritiser(Viewer):
     def _sweep(self):
         j = self._problem.criterion_ids.index(self.sweep_criterion)
         scored = self._problem.scored
+        if not scored.any():
+            return None  # nobody has scored yet in this session
         return weight_sweep(
             self._problem.matrix[scored],
             self._current_weights(),
@@ -328,6 +335,8 @@ class Prioritiser(Viewer):
     def _sweep_chart(self):
         _ = translator(self.lang)
         sweep = self._sweep
+        if sweep is None:
+            return hv.Div("")
         ids = np.asarray(self._problem.proposals.filter(pl.col("n_scorers") > 0)["proposal_id"])
         current_top = self._ranking.filter(pl.col("rank") <= 8).get_column("proposal_id")
         keep = np.isin(ids, current_top.to_numpy())
@@ -356,6 +365,8 @@ class Prioritiser(Viewer):
     def _sweep_summary(self) -> str:
         _ = translator(self.lang)
         sweep = self._sweep
+        if sweep is None:
+            return ""
         if sweep.changes.size == 0:
             return _("The first place does not change for any weight of this criterion.")
         return _(
