@@ -17,6 +17,7 @@ from pathlib import Path
 from workbench.config import data_dir
 from workbench.errors import ConfigError
 from workbench.i18n import N_, translator
+from workbench.session.accounts import load_accounts
 from workbench.store import Store
 from workbench.store.seed import ensure_reference_data, load_sample
 
@@ -154,5 +155,13 @@ def run(args: argparse.Namespace) -> int:
     command = panel_command(args)
     host = "localhost" if args.address in ("127.0.0.1", "0.0.0.0", "") else args.address
     print(_("Mesa Workbench at http://{host}:{port}/", host=host, port=args.port), flush=True)
+    if not any(a.get("role") == "facilitator" for a in load_accounts().values()):
+        print(
+            _(
+                "No facilitator account yet: facilitator pages ask for one. Create it with "
+                "`workbench users add NAME --role facilitator`."
+            ),
+            flush=True,
+        )
     os.execv(command[0], command)
     return 0  # pragma: no cover - execv does not return
