@@ -14,6 +14,8 @@ import networkx as nx
 import polars as pl
 from matplotlib.figure import Figure
 
+from workbench.palette import PALETTE
+
 __all__ = [
     "LEVEL_ORDER",
     "PALETTE",
@@ -25,19 +27,6 @@ __all__ = [
     "ranking_chart",
 ]
 
-#: Okabe-Ito colours, then more.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
-    "#000000",
-    "#8c564b",
-    "#7f7f7f",
-)
 ACCENT = "#1b7a43"
 
 #: Government levels from top to bottom of the network picture.
