@@ -158,3 +158,34 @@ def test_query_accepts_a_select(store: Store):
     )
     assert cantons.height == 8
     assert cantons.columns == ["code", "name"]
+
+
+def test_a_large_insert_round_trips_every_type(store: Store):
+    """Bulk inserts (a faster driver path on SQLite) keep JSON, timestamps, floats and nulls."""
+    import datetime as dt
+
+    ensure_reference_data(store)
+    n = ROW_DETAIL_LIMIT * 2 + 7
+    base = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)
+    rows = [
+        {
+            "id": f"B{i:05d}",
+            "text": f"Propuesta {i} — riego en Cangahua",
+            "canton_code": "1702" if i % 3 else None,
+            "submitted_at": base + dt.timedelta(minutes=i) if i % 4 else None,
+            "estimated_cost": i * 1.5 if i % 5 else None,
+            "extra": {"origen": "llamado", "fila": i, "tags": ["agua", "ñ"]} if i % 2 else None,
+            "created_at": base,
+        }
+        for i in range(n)
+    ]
+    store.insert("proposals", pl.DataFrame(rows), actor="t")
+    back = store.read("proposals").sort("id")
+    assert back.height == n
+    for row, stored in zip(rows, back.iter_rows(named=True), strict=True):
+        for name, value in row.items():
+            got = stored[name]
+            if name == "extra" and got is not None:  # JSON reads back as its text
+                got = json.loads(got)
+            assert got == value, (name, got, value)
+    assert back["status"].unique().to_list() == ["active"]  # server default filled

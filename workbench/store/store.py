@@ -111,7 +111,10 @@ class Transaction:
             return []
         pk = [c.name for c in tbl.primary_key.columns]
         if all(name in records[0] for name in pk):
-            self.connection.execute(tbl.insert(), records)
+            if self.connection.dialect.name == "sqlite" and len(records) > ROW_DETAIL_LIMIT:
+                _executemany_sqlite(self.connection, tbl, records)
+            else:
+                self.connection.execute(tbl.insert(), records)
             keys = [_key_text([r.get(name) for name in pk]) for r in records]
         else:  # autoincrement keys: insert one by one to learn them
             keys = []
@@ -211,6 +214,35 @@ class Transaction:
                 N_("No {table} with {key}."), table=tbl.name, key=_key_text(key.values())
             )
         return row
+
+
+def _executemany_sqlite(connection: Connection, tbl: sa.Table, records: list[dict]) -> None:
+    """Bulk insert into SQLite straight through the driver's ``executemany``.
+
+    Same statement and the same type conversions as ``connection.execute(tbl.insert(),
+    records)`` (each column's bind processor for this dialect), without SQLAlchemy's
+    per-row parameter handling, which dominated large imports. Rows must share their keys;
+    when they do not, the SQLAlchemy path is used.
+    """
+    names = list(records[0])
+    if any(len(record) != len(names) or record.keys() != records[0].keys() for record in records):
+        connection.execute(tbl.insert(), records)
+        return
+    dialect = connection.dialect
+    processors = [tbl.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    columns = []
+    for name, process in zip(names, processors, strict=True):
+        values = [record[name] for record in records]
+        if process is not None:
+            values = [process(value) for value in values]
+        columns.append(values)
+    preparer = dialect.identifier_preparer
+    statement = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
+        table=preparer.format_table(tbl),
+        columns=", ".join(preparer.quote(name) for name in names),
+        marks=", ".join("?" for _ in names),
+    )
+    connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
 
 
 def _table(name: str) -> sa.Table:
