@@ -106,9 +106,6 @@ def test_promethee_sorted_equals_pairwise(x, kinds, chunk):
     assert abs(got.sum()) < 1e-9
 
 
-pymcdm = pytest.importorskip("pymcdm")
-
-
 def test_agrees_with_pymcdm():
     from pymcdm import normalizations
     from pymcdm.methods import PROMETHEE_II, TOPSIS, VIKOR

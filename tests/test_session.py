@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import BACKENDS, _new_url
 from workbench.errors import InputError, NotFoundError, PermissionDeniedError
 from workbench.session import (
     RESULT_COLUMNS,
@@ -44,13 +45,9 @@ ANA = facilitator("ana")
 AGENDA = ["P0001", "P0002", "P0003"]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def table(request, tmp_path_factory):
     """The sample table, on each backend; every test opens its own session in it."""
-    from tests.conftest import BACKENDS, _new_url
-
-    if request.param not in BACKENDS:
-        pytest.skip(f"{request.param} not available")
     url = _new_url(request.param, request, tmp_path_factory.mktemp("session"))
     with Store(url) as s:
         load_sample(s)

@@ -103,6 +103,9 @@ def _first_probability(
     return np.clip(out, 0.0, 1.0)
 
 
+# the products are small (draws x criteria by criteria x alternatives): BLAS threads
+# cost more than they give, badly so on a loaded machine
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def smaa2(
     matrix: ArrayLike,
     directions: ArrayLike,
@@ -136,26 +139,6 @@ def smaa2(
     chunk
         Draws processed at once (memory: ``chunk x alternatives x criteria``).
     """
-    # the products are small (draws x criteria by criteria x alternatives): BLAS threads
-    # cost more than they give, badly so on a loaded machine
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _smaa2(
-            matrix, directions, weights=weights, weight_spread=weight_spread,
-            score_spread=score_spread, samples=samples, seed=seed, chunk=chunk,
-        )  # fmt: skip
-
-
-def _smaa2(
-    matrix: ArrayLike,
-    directions: ArrayLike,
-    *,
-    weights: ArrayLike | None = None,
-    weight_spread: ArrayLike | None = None,
-    score_spread: ArrayLike | None = None,
-    samples: int = 10_000,
-    seed: int = 0,
-    chunk: int = 500,
-) -> SMAAResult:
     x = check_matrix(matrix)
     n, m = x.shape
     d = check_directions(directions, m)
