@@ -324,9 +324,10 @@ def import_proposals(
             kind="intake.batch",
         )
         if proposals.height:
+            # in key order: the indexes on id and content hash then grow at their end
             tx.insert(
                 "proposals",
-                _without_empty_columns(proposals),
+                _without_empty_columns(proposals).sort("id"),
                 kind="intake.accept",
                 subject=f"batch:{batch_id}",
             )
