@@ -522,14 +522,14 @@ def _repair(frame: pl.DataFrame) -> pl.DataFrame:
         series = frame.get_column(column)
         suspicious = series.str.contains(MOJIBAKE.pattern).fill_null(False)
         if suspicious.any():
-            fixed = series.filter(suspicious).map_elements(repair_text, return_dtype=pl.String)
-            series = series.scatter(suspicious.arg_true(), fixed)
-        # NFC (Python's normaliser, with its quick check, is far faster than polars' here)
+            fixed = [repair_text(v) for v in series.filter(suspicious).to_list()]
+            series = series.scatter(suspicious.arg_true(), pl.Series(fixed, dtype=pl.String))
+        # NFC (Python's normaliser, with its quick check, is far faster than polars' here;
+        # a list comprehension is far cheaper than map_elements)
         wide = series.str.contains(r"[^\x00-\x7F]").fill_null(False)
         if wide.any():
-            composed = series.filter(wide).map_elements(
-                lambda v: unicodedata.normalize("NFC", v), return_dtype=pl.String
-            )
-            series = series.scatter(wide.arg_true(), composed)
+            normalize = unicodedata.normalize
+            composed = [normalize("NFC", v) for v in series.filter(wide).to_list()]
+            series = series.scatter(wide.arg_true(), pl.Series(composed, dtype=pl.String))
         out.append(series.alias(column))
     return pl.DataFrame(out, schema={c: pl.String for c in frame.columns})

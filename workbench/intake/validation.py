@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from workbench.i18n import N_, gettext
-from workbench.intake.cleaning import MARKUP, parse_amount, parse_dates, strip_markup
+from workbench.intake.cleaning import MARKUP, parse_amounts, parse_dates, strip_markup
 from workbench.intake.columns import EXTRA, PERSONAL_FIELDS, PLACE_FIELDS
 from workbench.intake.hashing import content_hashes
 from workbench.intake.personal import find_personal, has_personal, is_valid_cedula, mask_personal
@@ -213,14 +213,7 @@ def validate(
     )
     for name in ("estimated_cost", "beneficiaries"):
         if name in rows.columns:
-            values = rows.get_column(name)
-            distinct = values.drop_nulls().unique().to_list()
-            parsed = {v: parse_amount(v) for v in distinct}
-            rows = rows.with_columns(
-                pl.col(name)
-                .replace_strict(parsed, default=None, return_dtype=pl.Float64)
-                .alias(f"{name}_num")
-            )
+            rows = rows.with_columns(parse_amounts(rows.get_column(name)).alias(f"{name}_num"))
         else:
             rows = rows.with_columns(
                 pl.lit(None, pl.String).alias(name), pl.lit(None, pl.Float64).alias(f"{name}_num")
