@@ -8,9 +8,12 @@ import json
 import polars as pl
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.store import INSERT_CHUNK, ROW_DETAIL_LIMIT, Store
 from workbench.store.seed import ensure_reference_data
+from workbench.store.store import _FLAT_JSON_OBJECT
 
 _JSON_VALUES = [
     '{"origen": "llamado", "tags": ["agua", "ñ"]}',
@@ -128,3 +131,33 @@ def test_unknown_column_in_a_large_frame_is_refused(ready: Store):
     with pytest.raises(KeyError, match="nope"):
         ready.insert("proposals", frame, actor="t")
     assert ready.count("proposals") == 0
+
+
+_FLAT = st.dictionaries(
+    st.text(max_size=6),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6)),
+    max_size=4,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _FLAT.map(lambda d: json.dumps(d, ensure_ascii=False)),
+        _FLAT.map(lambda d: json.dumps(d, separators=(",", ":"))),
+        st.tuples(_FLAT.map(json.dumps), st.integers(0, 40), st.text(max_size=3)).map(
+            lambda t: t[0][: t[1]] + t[2] + t[0][t[1] :]  # a JSON text with an edit
+        ),
+        st.text(max_size=20),
+    )
+)
+def test_text_trusted_as_json_without_parsing_always_parses(text):
+    trusted = pl.Series([text], dtype=pl.String).str.contains(_FLAT_JSON_OBJECT).item()
+    if trusted:  # (untrusted text takes the parsing path)
+        json.loads(text)  # raises if the pattern trusted something that is not JSON
+
+
+def test_pattern_trusts_what_polars_writes_for_extra_attributes():
+    frame = pl.DataFrame({"a": ['x"y\\z\n', None], "b": [1.5, None]})
+    encoded = frame.select(pl.struct("a", "b").struct.json_encode()).to_series()
+    assert encoded.str.contains(_FLAT_JSON_OBJECT).all()

@@ -109,7 +109,7 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
             size=round(len(data) / 2**20),
             limit=round(limits.max_bytes / 2**20),
         )
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file)
         raise InputError(N_("The file {name} is empty."), name=name)
     return data, str(name)
 
@@ -324,7 +324,7 @@ def _read_delimited(data: bytes, name: str) -> tuple[pl.DataFrame, int]:
         position = end + 1
     if offset:
         text = text[position:]
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(N_("The file {name} is empty."), name=name)
     encoded = text.encode("utf-8")
     del text

@@ -27,7 +27,7 @@ from workbench.i18n import N_, gettext
 from workbench.intake.cleaning import MARKUP, parse_amounts, parse_dates, strip_markup
 from workbench.intake.columns import EXTRA, PERSONAL_FIELDS, PLACE_FIELDS
 from workbench.intake.hashing import content_hashes
-from workbench.intake.personal import find_personal, has_personal, is_valid_cedula, mask_personal
+from workbench.intake.personal import find_and_mask, has_personal, is_valid_cedula
 from workbench.intake.readers import ROW_COLUMN
 from workbench.territory.matching import match_places
 
@@ -184,11 +184,12 @@ def validate(
     masked_text = rows.get_column("text").to_list() if candidates.height else None
     masked_title = rows.get_column("title").to_list() if candidates.height else None
     for i, title, text in candidates.select("_i", "title", "text").iter_rows():
-        values = find_personal(title) + find_personal(text)
-        if values:
-            found[i] = values
-            masked_text[i] = mask_personal(text)
-            masked_title[i] = mask_personal(title)
+        in_title, title_masked = find_and_mask(title)
+        in_text, text_masked = find_and_mask(text)
+        if in_title or in_text:
+            found[i] = in_title + in_text
+            masked_text[i] = text_masked
+            masked_title[i] = title_masked
     if found:
         rows = rows.with_columns(
             pl.Series("text", masked_text, pl.String), pl.Series("title", masked_title, pl.String)

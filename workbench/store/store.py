@@ -301,7 +301,7 @@ def _insert_frame_sqlite(
         sql_type = tbl.c[name].type
         process = sql_type.dialect_impl(dialect).bind_processor(dialect)
         if isinstance(sql_type, sa.JSON) and series.dtype == pl.String:
-            columns.append(_json_texts(series.to_list(), process))
+            columns.append(_json_texts(series, process))
         elif process is None and not isinstance(sql_type, sa.JSON | sa.DateTime):
             columns.append(series.to_list())
         else:
@@ -320,20 +320,35 @@ def _insert_frame_sqlite(
     return _frame_keys(frame, [c.name for c in tbl.primary_key.columns])
 
 
-def _json_texts(values: list[str | None], process) -> list[Any]:
+_JSON_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_JSON_SCALAR = (
+    rf"(?:{_JSON_STRING}|null|true|false|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+)
+_JSON_MEMBER = rf"{_JSON_STRING} ?: ?{_JSON_SCALAR}"
+#: A flat JSON object (string keys; string, number, boolean or null values): strict JSON,
+#: which :func:`json.loads` always parses, so such text needs no parsing to be trusted.
+_FLAT_JSON_OBJECT = rf"^\{{(?:{_JSON_MEMBER}(?:, ?{_JSON_MEMBER})*)?\}}$"
+
+
+def _json_texts(series: pl.Series, process) -> list[Any]:
     """JSON text kept as it is when it parses; other text stored as a JSON string, as the row
-    path does (it parses the text, or keeps it as a string, then serialises)."""
-    out: list[Any] = []
-    for value in values:
+    path does (it parses the text, or keeps it as a string, then serialises).
+
+    Flat objects (what polars' ``json_encode`` writes for extra attributes) are recognised
+    by a vectorised pattern; the rest are parsed one by one.
+    """
+    values = series.to_list()
+    flat = series.str.contains(_FLAT_JSON_OBJECT).fill_null(False)
+    out: list[Any] = list(values)
+    for i in (~flat).arg_true().to_list():
+        value = values[i]
         if value is None:
-            out.append(process(None) if process else None)
+            out[i] = process(None) if process else None
             continue
         try:
             json.loads(value)
         except ValueError:
-            out.append(process(value) if process else value)
-        else:
-            out.append(value)
+            out[i] = process(value) if process else value
     return out
 
 
