@@ -48,6 +48,9 @@ def test_upload_check_and_accept(watched_page, tmp_path):
         expect(page.get_by_text("Saved 2 proposals to the table", exact=False)).to_be_visible(
             timeout=30_000
         )
+        # the bar measured the import (run in a worker thread) up to its end
+        expect(page.get_by_text("Import finished (100 %)")).to_be_visible(timeout=30_000)
+        expect(page.locator("progress").first).to_have_attribute("value", "100")
         # the header and cell markup from the file showed as text and never ran
         assert page.evaluate("() => window.__xss === undefined")
         assert page.errors == []

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -107,6 +107,7 @@ def validate(
     *,
     source: str,
     existing: Mapping[str, str] | None = None,
+    on_stage: Callable[[str, int, int], None] | None = None,
 ) -> Validated:
     """Validate the rows of a table read by :func:`~workbench.intake.read_table`.
 
@@ -121,6 +122,9 @@ def validate(
         column gives it.
     existing
         ``{content_hash: proposal_id}`` of proposals already in the table.
+    on_stage
+        Called as ``on_stage(stage, rows_done, rows_total)`` when the rows are
+        checked (``"check"``) and when their places are matched (``"territory"``).
 
     Returns
     -------
@@ -194,6 +198,9 @@ def validate(
         rows = rows.with_columns(
             pl.Series("text", masked_text, pl.String), pl.Series("title", masked_title, pl.String)
         )
+
+    if on_stage is not None:
+        on_stage("check", n, n)
 
     # places
     places = match_places(rows, list(PLACE_FIELDS))
@@ -455,6 +462,8 @@ def validate(
         ]
     ).sort("source_row", "kind")
     outcomes = rows.get_column("outcome")
+    if on_stage is not None:
+        on_stage("territory", n, n)
     counts = {
         "read": n,
         "accepted": int((outcomes != "rejected").sum()),
