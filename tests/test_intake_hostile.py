@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.intake_files import ods_bytes, xlsx_bytes
+from tests.intake_files import ods_bytes, xls_bytes, xlsx_bytes
 from workbench.errors import InputError
 from workbench.intake import list_sheets, read_proposals
 
@@ -155,6 +155,20 @@ def _two_sheets() -> bytes:
     return xlsx_bytes({"Instrucciones": [["Llene la hoja Datos"]], "Datos": [HEADER, *ROWS]})
 
 
+def _legacy_xls() -> bytes:
+    """Excel 97-2003 from a parish office: blank rows above the header, numbers, dates."""
+    import datetime as dt
+
+    rows = [[], [], [*HEADER, "Fecha", "Costo"]]
+    rows += [[*row, dt.date(2026, 3, 10 + i), 1500.5 * (i + 1)] for i, row in enumerate(ROWS)]
+    return xls_bytes({"Propuestas": rows, "Notas": [["Revisado por la junta parroquial"]]})
+
+
+def _truncated_xls() -> bytes:
+    data = _legacy_xls()
+    return data[: len(data) // 3]
+
+
 def _kobo_json() -> bytes:
     records = [
         {
@@ -283,6 +297,8 @@ CORPUS: dict[str, tuple[Callable[[], bytes], str | None, Check]] = {
     "merged_header.xlsx": (_merged_header, None, _texts(["Riego comunitario para el verano"])),
     "title_above_header.xlsx": (_title_above_header, None, _places),
     "proposals.ods": (lambda: ods_bytes([HEADER, *ROWS]), None, _places),
+    "legacy_excel_97.xls": (_legacy_xls, None, _places),
+    "truncated.xls": (_truncated_xls, "cannot be read", None),
     "kobo_export.json": (_kobo_json, None, _counts(1, 1)),
     "bad_line.jsonl": (_jsonl_bad_line, None, _counts(2, 1)),
     "empty.csv": (lambda: b"", "is empty", None),

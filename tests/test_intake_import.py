@@ -122,3 +122,47 @@ def test_cli_import_summary_report_and_errors(tmp_path):
     assert unmapped.returncode == 2 and "--map COLUMN=text" in unmapped.stderr
     ok = _cli("import", str(mapped), "--map", "B=text", "--map", "A=title", cwd=tmp_path, db=db)
     assert ok.returncode == 0 and ok.stdout.startswith("read 1, accepted 1")
+
+
+def test_cli_imports_a_sheet_of_an_xls_workbook(tmp_path):
+    import datetime as dt
+
+    from tests.intake_files import xls_bytes
+
+    db = f"sqlite:///{tmp_path / 'wb.db'}"
+    path = tmp_path / "junta_parroquial.xls"
+    path.write_bytes(
+        xls_bytes(
+            {
+                "Notas": [["Revisado en sesión"]],
+                "Propuestas": [
+                    [],
+                    ["Título", "Propuesta", "Cantón", "Fecha", "Costo"],
+                    [
+                        "Vivero",
+                        "Vivero de plantas nativas en Tabacundo",
+                        "Tabacundo",
+                        dt.date(2026, 3, 2),
+                        800,
+                    ],
+                    ["Feria", "Feria de productores de Machachi", "Machachi", "ayer", "mucho"],
+                ],
+            }
+        )
+    )
+    unread = _cli("import", str(path), cwd=tmp_path, db=db)  # the first sheet holds no proposals
+    assert unread.returncode == 2 and "--map COLUMN=text" in unread.stderr
+    out = tmp_path / "informe.csv"
+    done = _cli(
+        "import", str(path), "--sheet", "Propuestas", "--report", str(out), cwd=tmp_path, db=db
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "read 2, accepted 2, warnings 1, rejected 0"
+    report = pl.read_csv(out)
+    assert report["row"].to_list() == [3, 4]
+    assert "Date not understood: ayer" in report["reason"][1]
+    assert "Cost not understood: mucho" in report["reason"][1]
+    by_number = _cli("import", str(path), "--sheet", "2", cwd=tmp_path, db=db)
+    assert by_number.stdout.splitlines()[0] == "read 2, accepted 0, warnings 0, rejected 2"
+    missing = _cli("import", str(path), "--sheet", "Hoja3", cwd=tmp_path, db=db)
+    assert missing.returncode == 2 and "no sheet Hoja3" in missing.stderr
