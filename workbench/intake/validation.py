@@ -214,11 +214,12 @@ def validate(
     )
 
     # dates, amounts, counts
-    rows = rows.with_columns(
-        parse_dates(pl.col("submitted_at")).alias("submitted_utc")
-        if "submitted_at" in rows.columns
-        else pl.lit(None, pl.Datetime("us", "UTC")).alias("submitted_utc"),
-    )
+    if "submitted_at" in rows.columns:  # each distinct date as typed is parsed once
+        distinct = rows.select(pl.col("submitted_at").unique().drop_nulls())
+        parsed = distinct.with_columns(parse_dates(pl.col("submitted_at")).alias("submitted_utc"))
+        rows = rows.join(parsed, on="submitted_at", how="left", maintain_order="left")
+    else:
+        rows = rows.with_columns(pl.lit(None, pl.Datetime("us", "UTC")).alias("submitted_utc"))
     for name in ("estimated_cost", "beneficiaries"):
         if name in rows.columns:
             rows = rows.with_columns(parse_amounts(rows.get_column(name)).alias(f"{name}_num"))

@@ -304,8 +304,17 @@ def _insert_frame_sqlite(
             columns.append(_json_texts(series, process))
         elif process is None and not isinstance(sql_type, sa.JSON | sa.DateTime):
             columns.append(series.to_list())
+        elif (
+            isinstance(sql_type, sa.Float)
+            and not sql_type.asdecimal
+            and series.dtype in (pl.Float64, pl.Float32)
+        ):
+            columns.append(series.to_list())  # already floats: the processor is float()
         else:
-            columns.append(_bound_values(series.to_list(), sql_type, process))
+            texts = _datetime_texts(series, sql_type, process)
+            if texts is None:
+                texts = _bound_values(series.to_list(), sql_type, process)
+            columns.append(texts)
     preparer = dialect.identifier_preparer
     statement = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
         table=preparer.format_table(tbl),
@@ -350,6 +359,28 @@ def _json_texts(series: pl.Series, process) -> list[Any]:
         except ValueError:
             out[i] = process(value) if process else value
     return out
+
+
+def _datetime_texts(series: pl.Series, sql_type: sa.types.TypeEngine, process) -> list | None:
+    """SQLite's text for a timestamp column, formatted by polars; ``None`` when not applicable.
+
+    The store keeps timestamps as UTC. The format is checked against the column's own bind
+    processor on a sample of the values: if they ever differ, the caller takes the exact path.
+    """
+    if not isinstance(sql_type, sa.DateTime) or not isinstance(series.dtype, pl.Datetime):
+        return None
+    utc = (
+        series.dt.replace_time_zone("UTC")
+        if series.dtype.time_zone is None
+        else series.dt.convert_time_zone("UTC")
+    )
+    texts = utc.dt.strftime("%Y-%m-%d %H:%M:%S.%6f").to_list()
+    for i in {0, series.len() // 2, series.len() - 1}:
+        value = series[i]
+        if value is not None and process(writer_value(sql_type, value)) != texts[i]:
+            return None
+    null = process(None)
+    return [null if text is None else text for text in texts] if null is not None else texts
 
 
 def _bound_values(values: list[Any], sql_type: sa.types.TypeEngine, process) -> list[Any]:
