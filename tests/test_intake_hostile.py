@@ -396,3 +396,32 @@ def test_csv_rows_read_equal_accepted_plus_rejected(rows, delimiter, encoding, q
                 body,
                 report.to_dicts(),
             )
+
+
+# -- into the store: every hostile file ends stored or refused whole, on both backends ------
+
+_STORE_SKIP = {"hundred_thousand_rows.csv"}  # its speed is bench/intake_speed.py's business
+
+
+def _nul_json() -> bytes:
+    records = [{"propuesta": "Reservorio\u0000 comunitario para el verano", "canton": "Cayambe"}]
+    return json.dumps(records).encode()
+
+
+@pytest.mark.parametrize("name", [*sorted(set(CORPUS) - _STORE_SKIP), "nul_character.json"])
+def test_hostile_file_into_the_store(name, store, tmp_path: Path):
+    from workbench.intake import import_proposals
+
+    build, error, _check = CORPUS.get(name, (_nul_json, None, None))
+    path = tmp_path / name
+    path.write_bytes(build())
+    if error is not None:
+        with pytest.raises(InputError, match=error):
+            import_proposals(store, path, actor="test")
+        assert store.count("proposals") == 0
+        return
+    result = import_proposals(store, path, actor="test")
+    assert store.count("proposals") == result.counts["accepted"]
+    assert result.counts["read"] == result.counts["accepted"] + result.counts["rejected"]
+    texts = store.read("proposals")["text"].to_list()
+    assert not any("\x00" in t for t in texts)

@@ -166,3 +166,19 @@ def test_cli_imports_a_sheet_of_an_xls_workbook(tmp_path):
     assert by_number.stdout.splitlines()[0] == "read 2, accepted 0, warnings 0, rejected 2"
     missing = _cli("import", str(path), "--sheet", "Hoja3", cwd=tmp_path, db=db)
     assert missing.returncode == 2 and "no sheet Hoja3" in missing.stderr
+
+
+def test_cli_refuses_an_unwritable_report_before_importing(tmp_path):
+    db = f"sqlite:///{tmp_path / 'wb.db'}"
+    path = tmp_path / "llamado.csv"
+    path.write_bytes(CSV)
+    done = _cli(
+        "import", str(path), "--report", str(tmp_path / "no" / "r.csv"), cwd=tmp_path, db=db
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "The report cannot be written" in lines[0]
+    from workbench.store import Store
+
+    with Store(db) as store:
+        assert store.count("proposals") == 0  # nothing imported: running it again is safe

@@ -240,7 +240,7 @@ def read_table(
         row, skipping title lines of a single cell above a wider header; blank
         names become ``column_N``,
         repeated names get ``_2``, ``_3``...), one row per data row. Cells
-        are stripped of surrounding blanks, empty ones are null; text is
+        are stripped of surrounding blanks and control characters, empty ones are null; text is
         repaired (mojibake) and NFC-normalised.
 
     Raises
@@ -479,11 +479,19 @@ def _unique_names(raw: list[str | None]) -> list[str]:
     return names
 
 
+#: Control characters no one types (NUL, bell, escape...): removed from cells, since they
+#: only come from broken exports and PostgreSQL refuses NUL in text. Tabs and line ends stay.
+_CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
 def _with_header(rows: pl.DataFrame, offset: int, name: str, *, row_numbers: bool) -> pl.DataFrame:
     """Clean cells, take the first non-blank row as the header, number the rows."""
     if rows.width == 0 or rows.height == 0:
         raise InputError(N_("The file {name} holds no table."), name=name)
-    rows = rows.select(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in rows.columns)
+    rows = rows.select(
+        pl.col(c).str.replace_all(_CONTROL_CHARACTERS, "").str.strip_chars().replace("", None)
+        for c in rows.columns
+    )
     rows = _repair(rows)
     blank = rows.select(pl.all_horizontal(pl.all().is_null())).to_series()
     first = blank.arg_min() if not blank.all() else None
