@@ -488,8 +488,16 @@ def _with_header(rows: pl.DataFrame, offset: int, name: str, *, row_numbers: boo
     """Clean cells, take the first non-blank row as the header, number the rows."""
     if rows.width == 0 or rows.height == 0:
         raise InputError(N_("The file {name} holds no table."), name=name)
+    # (checking first is cheaper than replacing in every cell of a large file)
+    controls = rows.select(pl.col(c).str.contains(_CONTROL_CHARACTERS).any() for c in rows.columns)
     rows = rows.select(
-        pl.col(c).str.replace_all(_CONTROL_CHARACTERS, "").str.strip_chars().replace("", None)
+        (
+            pl.col(c).str.replace_all(_CONTROL_CHARACTERS, "")
+            if controls.get_column(c).item()
+            else pl.col(c)
+        )
+        .str.strip_chars()
+        .replace("", None)
         for c in rows.columns
     )
     rows = _repair(rows)
