@@ -182,3 +182,17 @@ def test_cli_refuses_an_unwritable_report_before_importing(tmp_path):
 
     with Store(db) as store:
         assert store.count("proposals") == 0  # nothing imported: running it again is safe
+
+
+def test_bulk_author_ids_leave_the_id_sequence_usable(store):
+    """Authors are stored in bulk with ids drawn ahead; later inserts still get fresh ids."""
+    result = import_proposals(store, CSV, actor="test", file_name="llamado.csv")
+    ids = store.read("proposers")["id"].to_list()
+    assert len(ids) == result.added["proposers"] == len(set(ids))
+    keep = store.read("proposals")["id"][0]
+    store.insert("proposers", [{"proposal_id": keep, "name": "Otra Persona"}], actor="test")
+    later = store.read("proposers", where={"name": "Otra Persona"})["id"].item()
+    assert later > max(ids)
+    again = import_proposals(store, CSV.replace(b"Ana P", b"Ana Q"), actor="t", file_name="b.csv")
+    assert again.added["proposers"] == 1  # the one new author, with a fresh id
+    assert store.read("proposers")["id"].n_unique() == len(ids) + 2

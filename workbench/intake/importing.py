@@ -244,20 +244,27 @@ def _insert_autoincrement(
     kind: str,
     progress: Callable[[int, int], None] | None = None,
 ):
-    """Insert rows of a table with an autoincrement ``id`` quickly.
+    """Insert rows of a table with an autoincrement ``id`` quickly, in bulk.
 
-    SQLite takes explicit ids in one executemany (and continues after the
-    largest); PostgreSQL keeps its sequence only when it assigns them, so there
-    the store inserts row by row.
+    SQLite takes explicit ids (and continues after the largest). PostgreSQL keeps
+    its sequence right only when ids come from it, so there they are drawn from
+    the column's sequence in one query, not by inserting row by row.
     """
     if frame.height == 0:
         return
+    tbl = schema.metadata.tables[table]
     if store.backend == "sqlite":
-        tbl = schema.metadata.tables[table]
         start = tx.connection.execute(sa.select(sa.func.max(tbl.c.id))).scalar() or 0
-        frame = frame.with_row_index("id", offset=start + 1).with_columns(
-            pl.col("id").cast(pl.Int64)
+        ids = pl.int_range(start + 1, start + 1 + frame.height, dtype=pl.Int64, eager=True)
+    else:
+        sequence = sa.func.pg_get_serial_sequence(tbl.name, "id")
+        drawn = tx.connection.execute(
+            sa.select(sa.func.nextval(sequence)).select_from(
+                sa.func.generate_series(1, frame.height)
+            )
         )
+        ids = pl.Series([row[0] for row in drawn], dtype=pl.Int64)
+    frame = frame.with_columns(ids.alias("id")).select("id", *frame.columns)
     tx.insert(table, frame, kind=kind, progress=progress)
 
 
