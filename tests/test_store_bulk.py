@@ -161,3 +161,18 @@ def test_pattern_trusts_what_polars_writes_for_extra_attributes():
     frame = pl.DataFrame({"a": ['x"y\\z\n', None], "b": [1.5, None]})
     encoded = frame.select(pl.struct("a", "b").struct.json_encode()).to_series()
     assert encoded.str.contains(_FLAT_JSON_OBJECT).all()
+
+
+def test_a_broken_rule_in_a_large_frame_is_one_store_error_and_nothing_stays(ready: Store):
+    from workbench.errors import StoreError
+
+    frame = _frame(ROW_DETAIL_LIMIT + 5, "R").with_columns(
+        pl.when(pl.col("id") == "R00100")
+        .then(pl.lit("9999"))
+        .otherwise(pl.col("canton_code"))
+        .alias("canton_code")
+    )
+    with pytest.raises(StoreError, match="breaks a rule"):
+        ready.insert("proposals", frame, actor="t")
+    assert ready.count("proposals") == 0
+    assert ready.events(kind="proposals.insert").height == 0

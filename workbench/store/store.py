@@ -124,13 +124,16 @@ class Transaction:
         """
         tbl = _table(table)
         pk = [c.name for c in tbl.primary_key.columns]
+        bulk = {"sqlite": _insert_frame_sqlite, "postgresql": _insert_frame_postgresql}.get(
+            self.connection.dialect.name
+        )
         if (
-            isinstance(rows, pl.DataFrame)
-            and self.connection.dialect.name == "sqlite"
+            bulk is not None
+            and isinstance(rows, pl.DataFrame)
             and rows.height > ROW_DETAIL_LIMIT
             and all(name in rows.columns for name in pk)
         ):
-            keys = _insert_frame_sqlite(self.connection, tbl, rows, progress)
+            keys = bulk(self.connection, tbl, rows, progress)
             after: dict[str, Any] = {"count": len(keys), "keys": keys}
             self.record(kind or f"{table}.insert", subject or table, after=after)
             return keys
@@ -337,6 +340,62 @@ _JSON_MEMBER = rf"{_JSON_STRING} ?: ?{_JSON_SCALAR}"
 #: A flat JSON object (string keys; string, number, boolean or null values): strict JSON,
 #: which :func:`json.loads` always parses, so such text needs no parsing to be trusted.
 _FLAT_JSON_OBJECT = rf"^\{{(?:{_JSON_MEMBER}(?:, ?{_JSON_MEMBER})*)?\}}$"
+
+
+def _insert_frame_postgresql(
+    connection: Connection,
+    tbl: sa.Table,
+    frame: pl.DataFrame,
+    progress: Callable[[int, int], None] | None,
+) -> list[str]:
+    """Bulk insert of a DataFrame into PostgreSQL with ``COPY ... FROM STDIN`` (psycopg).
+
+    Stores what the row path stores: JSON text kept when it parses (other text as a
+    JSON string, nulls as the row path binds them), timestamps as UTC instants, other
+    values as polars gives them. Returns the keys.
+    """
+    unknown = set(frame.columns) - set(tbl.columns.keys())
+    if unknown:
+        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+    dialect = connection.dialect
+    columns = []
+    for name in frame.columns:
+        series = frame.get_column(name)
+        sql_type = tbl.c[name].type
+        process = sql_type.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(sql_type, sa.JSON) and series.dtype == pl.String:
+            columns.append(_json_texts(series, process))
+        elif isinstance(sql_type, sa.DateTime) and isinstance(series.dtype, pl.Datetime):
+            utc = (
+                series.dt.replace_time_zone("UTC")
+                if series.dtype.time_zone is None
+                else series.dt.convert_time_zone("UTC")
+            )
+            columns.append(utc.to_list())
+        elif process is None and not isinstance(sql_type, sa.JSON | sa.DateTime):
+            columns.append(series.to_list())
+        else:
+            columns.append(_bound_values(series.to_list(), sql_type, process))
+    preparer = dialect.identifier_preparer
+    statement = "COPY {table} ({columns}) FROM STDIN".format(
+        table=preparer.format_table(tbl),
+        columns=", ".join(preparer.quote(name) for name in frame.columns),
+    )
+    rows = list(zip(*columns, strict=True))
+    driver_error = dialect.loaded_dbapi.Error
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for start in range(0, len(rows), INSERT_CHUNK):
+                for row in rows[start : start + INSERT_CHUNK]:
+                    copy.write_row(row)
+                if progress is not None:
+                    progress(min(start + INSERT_CHUNK, len(rows)), len(rows))
+    except driver_error as exc:  # as SQLAlchemy would raise it (IntegrityError...)
+        raise sa.exc.DBAPIError.instance(statement, None, exc, driver_error) from None
+    finally:
+        cursor.close()
+    return _frame_keys(frame, [c.name for c in tbl.primary_key.columns])
 
 
 def _json_texts(series: pl.Series, process) -> list[Any]:
