@@ -192,10 +192,11 @@ class IntakePanel(Viewer):
         self.status.object = html.escape(exc.render(self.lang))
         self.status.alert_type = "danger"
 
-    def _on_upload(self, event) -> None:
+    async def _on_upload(self, event) -> None:
         if event.new is None:
             return
-        self.load(event.new, self.file_input.filename or "")
+        # in a worker thread, so that the browser sees the activity bar while a large file is read
+        await asyncio.to_thread(self.load, event.new, self.file_input.filename or "")
 
     def load(self, data: bytes, file_name: str) -> None:
         """Take a file's bytes: list its sheets, preview it, guess the mapping."""
