@@ -330,6 +330,10 @@ def test_hostile_file(name, tmp_path: Path):
         for lang in ("es", "en"):
             message = info.value.render(lang)
             assert message and "\n" not in message and "Traceback" not in message
+        # given as bytes with its name (an upload), the message names the file
+        with pytest.raises(InputError) as named:
+            read_proposals(path.read_bytes(), file_name=name)
+        assert "(upload)" not in named.value.render("en")
         return
     proposals, report = read_proposals(path, lang="en")
     rejected = report.filter(pl.col("outcome") == "rejected")

@@ -66,6 +66,7 @@ def test_mapping_change_and_unreadable_file(panel, store):
     assert panel.check().counts["accepted"] == 1
     panel.load(bytes(range(256)) * 20, "basura.csv")
     assert panel.status.alert_type == "danger" and "not text" in panel.status.object
+    assert "basura.csv" in panel.status.object  # the file's name, not "(upload)"
     assert panel.check_button.disabled
 
 

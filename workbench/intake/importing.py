@@ -26,6 +26,7 @@ from workbench.intake.progress import STAGES, ProgressCallback, StageProgress
 from workbench.intake.readers import (
     DEFAULT_LIMITS,
     ROW_COLUMN,
+    UPLOAD_NAME,
     Limits,
     Source,
     _load,
@@ -41,6 +42,7 @@ __all__ = [
     "ImportResult",
     "existing_hashes",
     "import_proposals",
+    "name_upload",
     "prepare_import",
     "read_proposals",
     "stored_report",
@@ -146,6 +148,13 @@ def prepare_import(
     return result
 
 
+def name_upload(error: InputError, file_name: str | None) -> InputError:
+    """``error`` naming ``file_name`` where it says "(upload)" (bytes carry no name)."""
+    if file_name and error.params.get("name") == UPLOAD_NAME:
+        error.params["name"] = file_name
+    return error
+
+
 def _prepare(
     source: Source,
     sheet: str | int | None,
@@ -156,10 +165,13 @@ def _prepare(
     stages: StageProgress,
 ) -> ImportResult:
     stages("read", 0, 1)
-    data, name = _load(source, limits)
-    file_name = file_name or name
-    file_format = detect_format(data, file_name)
-    raw = read_table(data, sheet=sheet, row_numbers=True, limits=limits)
+    try:
+        data, name = _load(source, limits)
+        file_name = file_name or name
+        file_format = detect_format(data, file_name)
+        raw = read_table(data, sheet=sheet, row_numbers=True, limits=limits)
+    except InputError as exc:
+        raise name_upload(exc, file_name) from None
     stages("read", raw.height, raw.height)
     columns = [c for c in raw.columns if c != ROW_COLUMN]
     chosen = map_columns(columns, mapping)

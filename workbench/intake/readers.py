@@ -31,6 +31,7 @@ from workbench.intake.encoding import MOJIBAKE, decode_bytes, repair_text
 __all__ = [
     "FORMATS",
     "ROW_COLUMN",
+    "UPLOAD_NAME",
     "Limits",
     "detect_format",
     "list_sheets",
@@ -70,11 +71,15 @@ DEFAULT_LIMITS = Limits()
 Source = str | Path | bytes | bytearray | BinaryIO
 
 
+#: How messages name a file given as bytes (callers that know its name put it back).
+UPLOAD_NAME = "(upload)"
+
+
 def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
     """The bytes of ``source`` and a name for messages."""
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-        name = "(upload)"
+        name = UPLOAD_NAME
     elif isinstance(source, str | Path):
         path = Path(source)
         name = path.name
@@ -99,7 +104,7 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
             ) from None
     elif hasattr(source, "read"):
         data = source.read(limits.max_bytes + 1)
-        name = getattr(source, "name", "(upload)")
+        name = getattr(source, "name", UPLOAD_NAME)
     else:
         raise InputError(N_("Cannot read a table from a {kind}."), kind=type(source).__name__)
     if len(data) > limits.max_bytes:

@@ -16,7 +16,7 @@ import param
 import polars as pl
 from panel.viewable import Viewer
 
-from workbench.errors import WorkbenchError
+from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import LANGUAGES, N_, translator
 from workbench.intake import (
     EXTRA,
@@ -30,7 +30,7 @@ from workbench.intake import (
     prepare_import,
     read_table,
 )
-from workbench.intake.importing import existing_hashes
+from workbench.intake.importing import existing_hashes, name_upload
 from workbench.store import Store
 from workbench.ui.tables import data_table, to_pandas
 
@@ -189,6 +189,8 @@ class IntakePanel(Viewer):
 
     def _error(self, exc: WorkbenchError) -> None:
         self._done()
+        if isinstance(exc, InputError):
+            name_upload(exc, self._file_name)
         self.status.object = html.escape(exc.render(self.lang))
         self.status.alert_type = "danger"
 
