@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import polars as pl
 import pytest
 
@@ -10,6 +9,7 @@ from tests.themes_support import add_sample_proposals
 from workbench.themes import current_themes, history
 from workbench.themes.views import territory_matrix
 from workbench.ui.themes_explorer import ThemesExplorer
+from workbench.ui.themes_plots import theme_colour
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -27,9 +27,12 @@ def test_fit_fills_every_view(explorer):
     assert explorer._themes.height == 4
     assert len(explorer._themes_table.value) == 4
     assert len(explorer._table.value) == 90
-    # the plots render (Bokeh models are built, as the served page does)
-    assert hv.render(explorer._map.object, backend="bokeh") is not None
-    assert hv.render(explorer._heat.object, backend="bokeh") is not None
+    # the plots hold every placed proposal and every territory-theme pair
+    assert len(explorer._map.source.data["id"]) == 90
+    n_cantons = explorer._territories.filter(pl.col("kind") == "canton").height
+    assert len(explorer._heat.source.data["proposals"]) == n_cantons * 4
+    # the page renders (Bokeh models are built, as the served page does)
+    assert explorer.__panel__().get_root() is not None
     assert set(explorer._table.value.columns) >= {"id", "theme", "confidence", "text"}
     assert explorer._status.alert_type == "success"
 
@@ -94,4 +97,63 @@ def test_before_a_fit_the_explorer_says_what_to_do(store):
     assert view._themes.is_empty()
     assert "Group into themes" in view._status.object
     assert view._split_button.disabled
-    assert view._map.object is None  # nothing placed yet: no empty plot to fail in the page
+    assert len(view._map.source.data["id"]) == 0  # nothing placed yet: an empty map
+    assert view.__panel__().get_root() is not None
+
+
+def _views_agree_with_the_store(view: ThemesExplorer) -> None:
+    """The table, the theme list counts, the map and the heatmap say what the store says."""
+    truth = current_themes(view.store)
+    theme_of = dict(zip(truth["proposal_id"], truth["theme"], strict=True))
+    table = view._table.value
+    assert dict(zip(table["id"], table["theme"], strict=True)) == theme_of
+    counts = truth.group_by("theme_id").len()
+    listed = view._themes_table.value
+    size = dict(zip(counts["theme_id"], counts["len"], strict=True))
+    assert set(size) <= set(listed["id"])  # a theme may be listed with no proposal left
+    assert {t: int(n) for t, n in zip(listed["id"], listed["proposals"], strict=True)} == {
+        t: size.get(t, 0) for t in listed["id"]
+    }
+    data = view._map.source.data
+    assert dict(zip(data["id"], data["theme"], strict=True)) == theme_of
+    id_of = dict(zip(truth["proposal_id"], truth["theme_id"], strict=True))
+    assert [theme_colour(id_of[p]) for p in data["id"]] == list(data["colour"])
+    heat = view._heat.source.data
+    per_theme: dict[str, int] = {}
+    for name, n in zip(heat["theme"], heat["proposals"], strict=True):
+        per_theme[name] = per_theme.get(name, 0) + int(n)
+    placed = view._proposals.filter(pl.col("canton_code").is_not_null())
+    expected = placed.group_by("theme").len()
+    assert {k: v for k, v in per_theme.items() if v} == dict(
+        zip(expected["theme"], expected["len"], strict=True)
+    )
+
+
+def test_views_stay_consistent_after_each_operation(explorer):
+    _views_agree_with_the_store(explorer)
+    themes = explorer._themes["id"].to_list()
+    explorer.theme = themes[0]
+    moved = explorer._table.value["id"].iloc[-1]
+    explorer.move([moved], themes[1])
+    assert (
+        current_themes(explorer.store).filter(pl.col("proposal_id") == moved)["theme_id"].item()
+        == themes[1]
+    )
+    _views_agree_with_the_store(explorer)
+    explorer.rename("Riego comunitario")
+    _views_agree_with_the_store(explorer)
+    explorer.merge([themes[2]])
+    _views_agree_with_the_store(explorer)
+    explorer.theme = themes[1]
+    explorer.split(2)
+    _views_agree_with_the_store(explorer)
+    explorer.toggle_lock()
+    _views_agree_with_the_store(explorer)
+    explorer._seed_name.value = "Turismo"
+    explorer._seed_words.value = "turismo, guías"
+    explorer.seed()
+    _views_agree_with_the_store(explorer)
+    for _ in range(6):
+        explorer.undo()
+        _views_agree_with_the_store(explorer)
+    assert history(explorer.store).is_empty()

@@ -15,40 +15,84 @@ import json
 import polars as pl
 
 from workbench.store import Store
-from workbench.themes.stored import load_state, proposal_texts
+from workbench.themes.stored import proposal_texts
 
 __all__ = [
     "LOW_CONFIDENCE",
+    "proposal_base",
     "proposal_frame",
     "review_list",
     "territory_matrix",
     "theme_frame",
+    "view_state",
 ]
 
 #: Assignments below this confidence are listed for review.
 LOW_CONFIDENCE = 0.5
 
 
-def proposal_frame(store: Store) -> pl.DataFrame:
-    """Active proposals with their current theme (``theme_id`` -1 when not assigned yet)."""
+#: Columns of ``themes`` the views read (not the centroids: they are large and unused here).
+_THEME_VIEW_COLUMNS = [
+    "id",
+    "parent_id",
+    "name",
+    "suggested_name",
+    "keywords",
+    "representatives",
+    "locked",
+    "status",
+]
+
+
+def proposal_base(store: Store) -> pl.DataFrame:
+    """Active proposals with their territory names: what theme operations do not change.
+
+    Columns ``id, canton_code, canton, parish_code, parish, sector, text``. The
+    explorer reads it once and joins it with :func:`view_state` after each operation.
+    """
     proposals = proposal_texts(store)
-    themes_, assign = load_state(store)
-    names = themes_.select(pl.col("id"), pl.col("name"))
     territories = store.read("territories", columns=["code", "name"])
+    return proposals.join(
+        territories.rename({"code": "canton_code", "name": "canton"}),
+        on="canton_code",
+        how="left",
+    ).join(
+        territories.rename({"code": "parish_code", "name": "parish"}),
+        on="parish_code",
+        how="left",
+    )
+
+
+def view_state(store: Store) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stored themes (without centroids) and assignments, as the views need them."""
     return (
-        proposals.join(assign, left_on="id", right_on="proposal_id", how="left")
+        store.read("themes", columns=_THEME_VIEW_COLUMNS),
+        store.read("theme_assignments"),
+    )
+
+
+def proposal_frame(
+    store: Store,
+    *,
+    base: pl.DataFrame | None = None,
+    state: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Active proposals with their current theme (``theme_id`` -1 when not assigned yet).
+
+    Parameters
+    ----------
+    base
+        :func:`proposal_base` already read (it is read when omitted).
+    state
+        :func:`view_state` already read (it is read when omitted).
+    """
+    base = proposal_base(store) if base is None else base
+    themes_, assign = view_state(store) if state is None else state
+    names = themes_.select(pl.col("id"), pl.col("name"))
+    return (
+        base.join(assign, left_on="id", right_on="proposal_id", how="left")
         .join(names.rename({"id": "theme_id", "name": "theme"}), on="theme_id", how="left")
         .join(names.rename({"id": "subtheme_id", "name": "subtheme"}), on="subtheme_id", how="left")
-        .join(
-            territories.rename({"code": "canton_code", "name": "canton"}),
-            on="canton_code",
-            how="left",
-        )
-        .join(
-            territories.rename({"code": "parish_code", "name": "parish"}),
-            on="parish_code",
-            how="left",
-        )
         .with_columns(
             pl.col("theme_id").fill_null(-1),
             pl.col("theme").fill_null("(sin asignar)"),
@@ -74,14 +118,20 @@ def proposal_frame(store: Store) -> pl.DataFrame:
     )
 
 
-def theme_frame(store: Store, proposals: pl.DataFrame | None = None) -> pl.DataFrame:
+def theme_frame(
+    store: Store,
+    proposals: pl.DataFrame | None = None,
+    *,
+    state: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
     """Active top-level themes: ``id, name, proposals, keywords, locked, suggested_name``.
 
     ``keywords`` is the distinctive words joined by commas; ``representatives``
     the ids of the most representative proposals (JSON text). Sorted by size.
     """
-    themes_, _ = load_state(store)
-    proposals = proposal_frame(store) if proposals is None else proposals
+    state = view_state(store) if state is None else state
+    themes_ = state[0]
+    proposals = proposal_frame(store, state=state) if proposals is None else proposals
     counts = proposals.group_by("theme_id").len("proposals")
     top = themes_.filter(pl.col("parent_id").is_null() & (pl.col("status") == "active"))
     return (
