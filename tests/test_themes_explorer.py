@@ -157,3 +157,21 @@ def test_views_stay_consistent_after_each_operation(explorer):
         explorer.undo()
         _views_agree_with_the_store(explorer)
     assert history(explorer.store).is_empty()
+
+
+def test_changes_made_elsewhere_reach_the_views(explorer):
+    from workbench.themes import operations as ops
+
+    store = explorer.store
+    themes = explorer._themes["id"].to_list()
+    some = explorer._proposals.filter(pl.col("theme_id") == themes[0])["id"].head(3).to_list()
+    ops.move(store, some, themes[1], actor="facilitator:other")  # another session, the CLI
+    ops.rename(store, themes[1], "Cambiado en otra sesión", actor="facilitator:other")
+    explorer._sync()
+    _views_agree_with_the_store(explorer)
+    assert "Cambiado en otra sesión" in set(explorer._table.value["theme"])
+    ops.undo(store, actor="facilitator:other")
+    ops.undo(store, actor="facilitator:other")
+    explorer._sync()
+    _views_agree_with_the_store(explorer)
+    assert "Cambiado en otra sesión" not in set(explorer._table.value["theme"])

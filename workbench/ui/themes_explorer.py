@@ -29,12 +29,12 @@ from workbench.store import Store
 from workbench.themes import operations as ops
 from workbench.themes.stored import assign_new, fit_store
 from workbench.themes.views import (
+    ViewState,
     proposal_base,
     proposal_frame,
     review_list,
     territory_matrix,
     theme_frame,
-    view_state,
 )
 from workbench.ui.tables import data_table, to_pandas
 from workbench.ui.themes_plots import TerritoryHeatmap, ThemeMap
@@ -43,6 +43,8 @@ __all__ = ["ThemesExplorer"]
 
 _PROPOSAL_COLUMNS = ["id", "theme", "confidence", "canton", "parish", "sector", "text"]
 _THEME_COLUMNS = ["id", "name", "proposals", "keywords", "locked"]
+#: Above this many changed cells the proposals table is replaced rather than patched.
+PATCH_CELLS = 40
 
 
 class ThemesExplorer(Viewer):
@@ -140,6 +142,7 @@ class ThemesExplorer(Viewer):
         self._map_pane = pn.pane.Bokeh(self._map.figure, sizing_mode="stretch_width")
         self._heat_pane = pn.pane.Bokeh(self._heat.figure, sizing_mode="stretch_width")
         self._base: pl.DataFrame | None = None
+        self._state = ViewState(self.store)
         self._proposals = pl.DataFrame()
         self._themes = pl.DataFrame()
         self._shown_table: pl.DataFrame | None = None
@@ -212,6 +215,7 @@ class ThemesExplorer(Viewer):
     def refresh(self) -> None:
         """Read the store again (proposals included) and update every view."""
         self._base = proposal_base(self.store)
+        self._state.reset()
         self._sync()
 
     def _sync(self) -> None:
@@ -219,7 +223,7 @@ class ThemesExplorer(Viewer):
         _ = translator(self.lang)
         if self._base is None:
             self._base = proposal_base(self.store)
-        state = view_state(self.store)
+        state = self._state.read()
         proposals = proposal_frame(self.store, base=self._base, state=state)
         themes = theme_frame(self.store, proposals, state=state)
         themes_changed = not (
@@ -271,19 +275,25 @@ class ThemesExplorer(Viewer):
         self._heat.show(matrix)
 
     def _show_table(self, frame: pl.DataFrame) -> None:
-        """Patch the cells that changed when the same rows are shown; else send the rows."""
+        """Patch the cells that changed when the same rows are shown and few changed; else
+        replace the rows (with remote pagination only the page in view is sent either way,
+        and Tabulator patches cell by cell: past a few dozen cells replacing is cheaper)."""
         old = self._shown_table
         self._shown_table = frame
         if old is None or old.height != frame.height or not old["id"].equals(frame["id"]):
             self._table.value = to_pandas(frame)
             return
         patch = {}
+        cells = 0
         for column in _PROPOSAL_COLUMNS:
             changed = (old[column].ne_missing(frame[column])).to_numpy().nonzero()[0]
             if len(changed):
                 values = frame[column].gather(changed).to_list()
                 patch[column] = [(int(i), v) for i, v in zip(changed, values, strict=True)]
-        if patch:
+                cells += len(changed)
+        if cells > PATCH_CELLS:
+            self._table.value = to_pandas(frame)
+        elif patch:
             self._table.patch(patch)
 
     def shown(self) -> pl.DataFrame:
