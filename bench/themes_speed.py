@@ -39,7 +39,7 @@ from workbench.themes.representations import (  # noqa: E402
     SentenceEmbedding,
     TwoViews,
 )
-from workbench.themes.stored import StoreCache, assign_new  # noqa: E402
+from workbench.themes.stored import StoreCache  # noqa: E402
 from workbench.themes.text import content_hash  # noqa: E402
 
 
@@ -221,7 +221,7 @@ def explorer_bench(base: list[str], views: dict[str, np.ndarray], n: int) -> Non
             [{"id": "NEW1", "text": "Capacitación en riego por goteo", "created_at": now()}],
             actor="bench",
         )
-        op("assign 1 new proposal (embedding included)", lambda: assign_new(store, actor="b"))
+        op("assign 1 new proposal (embedding included)", view.assign_new)
         for name, (seconds, cpu) in results.items():
             print(
                 f"explorer, {n:,} proposals: {name:<44} {1000 * seconds:7.0f} ms "

@@ -278,7 +278,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
     Other assignments are not touched. Returns how many proposals were assigned
     (0 when no model has been fitted or nothing is new).
     """
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     top = themes_.filter(
         pl.col("parent_id").is_null()
         & (pl.col("status") == "active")
@@ -286,6 +286,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
     )
     if top.is_empty():
         return 0
+    assign = store.read("theme_assignments", columns=["proposal_id", "x", "y"])
     proposals = proposal_texts(store)
     new = proposals.join(assign.select(pl.col("proposal_id").alias("id")), on="id", how="anti")
     if new.is_empty():
@@ -308,7 +309,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
         }
         for pid, b, c in zip(new["id"].to_list(), best, conf, strict=True)
     ]
-    _place_new(rows, x, store, assign)
+    _place_new(rows, x, store, assign, proposals)
     tables.replace_rows(
         store,
         actor=actor,
@@ -368,12 +369,14 @@ def _match_old(
     }
 
 
-def _place_new(rows: list[dict], x: np.ndarray, store: Store, assign: pl.DataFrame) -> None:
+def _place_new(
+    rows: list[dict], x: np.ndarray, store: Store, assign: pl.DataFrame, proposals: pl.DataFrame
+) -> None:
     """Put new proposals on the map near the placed proposals most like them."""
     placed = assign.filter(pl.col("x").is_not_null())
     if placed.is_empty():
         return
-    texts = proposal_texts(store).join(
+    texts = proposals.join(
         placed.select(pl.col("proposal_id").alias("id"), "x", "y"), on="id", how="inner"
     )
     ref = vectors_for(store, texts["text"].to_list())
