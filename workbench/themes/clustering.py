@@ -128,7 +128,7 @@ def choose_k(
     k_max: int,
     random_state: int,
     *,
-    sample: int = 3000,
+    sample: int = 2000,
 ) -> int:
     """The number of themes in ``[k_min, k_max]`` with the best cosine silhouette.
 

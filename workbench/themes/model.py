@@ -265,7 +265,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
                 counts.append(1)
                 continue
             part = x[rows]
-            m = clustering.choose_k(part, 2, 4, self.random_state, sample=1500)
+            m = clustering.choose_k(part, 2, 4, self.random_state, sample=1000)
             found = clustering.partition(part, m, self.random_state, n_init=3)
             sub[rows] = found
             counts.append(int(found.max()) + 1)
