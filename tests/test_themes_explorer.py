@@ -175,3 +175,20 @@ def test_changes_made_elsewhere_reach_the_views(explorer):
     explorer._sync()
     _views_agree_with_the_store(explorer)
     assert "Cambiado en otra sesión" not in set(explorer._table.value["theme"])
+
+
+def test_a_refit_moves_the_map_points(explorer):
+    before = dict(zip(explorer._map.source.data["id"], explorer._map.source.data["x"], strict=True))
+    explorer.store.update(
+        "proposals", {"id": "P0001"}, {"text": "Turismo comunitario"}, actor="test"
+    )
+    explorer._n_themes.value = 3
+    explorer.fit()
+    _views_agree_with_the_store(explorer)
+    data = explorer._map.source.data
+    after = dict(zip(data["id"], data["x"], strict=True))
+    stored = current_themes(explorer.store)
+    assert set(after) == set(stored["proposal_id"])
+    assert after != before  # new positions were sent, not only new colours
+    shown = dict(zip(explorer._table.value["id"], explorer._table.value["text"], strict=True))
+    assert shown["P0001"].endswith("Turismo comunitario")

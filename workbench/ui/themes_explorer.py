@@ -222,6 +222,9 @@ class ThemesExplorer(Viewer):
         with _collector_paused():
             self._base = proposal_base(self.store)
             self._state.reset()
+            # texts or map positions may have changed (a refit): views get all rows again
+            self._shown_table = None
+            self._map.reset()
             self._sync()
 
     def _sync(self) -> None:

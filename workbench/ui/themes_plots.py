@@ -79,7 +79,11 @@ class ThemeMap:
         fig.legend.label_text_font_size = "9pt"
         fig.add_layout(fig.legend[0], "right")
         self.figure = fig
-        self._ids: list[str] = []
+        self._ids: list[str] | None = None
+
+    def reset(self) -> None:
+        """Send every row at the next :meth:`show` (positions or texts may have changed)."""
+        self._ids = None
 
     def show(self, proposals: pl.DataFrame) -> int:
         """Show ``proposals`` (those placed on the map); returns how many rows were sent.
