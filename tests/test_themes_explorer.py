@@ -192,3 +192,15 @@ def test_a_refit_moves_the_map_points(explorer):
     assert after != before  # new positions were sent, not only new colours
     shown = dict(zip(explorer._table.value["id"], explorer._table.value["text"], strict=True))
     assert shown["P0001"].endswith("Turismo comunitario")
+
+
+def test_proposals_grouped_in_another_session_appear(explorer):
+    from tests.themes_support import add_sample_proposals
+    from workbench.themes import assign_new
+
+    store = explorer.store
+    add_sample_proposals(store, 5, skip=90)  # arrive during the session
+    assert assign_new(store, actor="facilitator:other") == 5  # assigned elsewhere
+    explorer._sync()
+    _views_agree_with_the_store(explorer)
+    assert len(explorer._table.value) == 95

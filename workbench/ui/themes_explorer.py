@@ -233,6 +233,10 @@ class ThemesExplorer(Viewer):
         if self._base is None:
             self._base = proposal_base(self.store)
         state = self._state.read()
+        if not state[1]["proposal_id"].is_in(self._base["id"].implode()).all():
+            # proposals that arrived since the base was read were grouped elsewhere
+            # (a fit or an assignment in another session, the CLI)
+            self._base = proposal_base(self.store)
         proposals = proposal_frame(self.store, base=self._base, state=state)
         themes = theme_frame(self.store, proposals, state=state)
         themes_changed = not (
