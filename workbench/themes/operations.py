@@ -296,12 +296,12 @@ def history(store: Store) -> pl.DataFrame:
 
     Columns ``id, at, actor, kind, subject`` of their events.
     """
-    events = store.events(kind="themes.*")
-    if events.is_empty():
-        return events.select("id", "at", "actor", "kind", "subject")
-    fits = events.filter(pl.col("kind") == "themes.fit")
+    # the snapshots of earlier fits' histories are not read: only events since the last fit
+    fits = store.events(kind="themes.fit")
     since = int(fits["id"].max()) if fits.height else 0
-    recent = events.filter(pl.col("id") > since)
+    recent = store.events(kind="themes.*", after_id=since)
+    if recent.is_empty():
+        return recent.select("id", "at", "actor", "kind", "subject")
     undone = {
         json.loads(a)["undoes"]
         for a in recent.filter(pl.col("kind") == "themes.undo")["after"].to_list()
@@ -317,7 +317,9 @@ def undo(store: Store, *, actor: str) -> int | None:
     if open_ops.is_empty():
         return None
     event_id = int(open_ops["id"][-1])
-    event = store.events(kind=str(open_ops["kind"][-1])).filter(pl.col("id") == event_id)
+    event = store.events(kind=str(open_ops["kind"][-1]), after_id=event_id - 1).filter(
+        pl.col("id") == event_id
+    )
     before = json.loads(event["before"][0])
     after = json.loads(event["after"][0])
     tables.replace_rows(
