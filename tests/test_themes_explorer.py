@@ -9,7 +9,6 @@ from tests.themes_support import add_sample_proposals
 from workbench.themes import current_themes, history
 from workbench.themes.views import territory_matrix
 from workbench.ui.themes_explorer import ThemesExplorer
-from workbench.ui.themes_plots import theme_colour
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -117,7 +116,9 @@ def _views_agree_with_the_store(view: ThemesExplorer) -> None:
     data = view._map.source.data
     assert dict(zip(data["id"], data["theme"], strict=True)) == theme_of
     id_of = dict(zip(truth["proposal_id"], truth["theme_id"], strict=True))
-    assert [theme_colour(id_of[p]) for p in data["id"]] == list(data["colour"])
+    assert [view._map.colour(id_of[p]) for p in data["id"]] == list(data["colour"])
+    shown = set(id_of.values())  # themes shown have distinct colours (up to 20)
+    assert len({view._map.colour(t) for t in shown}) == min(len(shown), 20)
     heat = view._heat.source.data
     per_theme: dict[str, int] = {}
     for name, n in zip(heat["theme"], heat["proposals"], strict=True):
@@ -204,3 +205,15 @@ def test_proposals_grouped_in_another_session_appear(explorer):
     explorer._sync()
     _views_agree_with_the_store(explorer)
     assert len(explorer._table.value) == 95
+
+
+def test_theme_colours_are_distinct_and_kept():
+    from workbench.ui.themes_plots import ThemeColours
+
+    colour = ThemeColours()
+    colour.assign([1, 2, 3])
+    first = colour(1)
+    colour.assign([1, 21, 41, 61])  # ids that share a remainder by 20
+    assert colour(1) == first  # a theme keeps its colour
+    assert len({colour(t) for t in (1, 21, 41, 61)}) == 4
+    assert colour(-1) == colour(None) != first  # unassigned proposals are grey

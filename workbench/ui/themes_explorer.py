@@ -260,6 +260,7 @@ class ThemesExplorer(Viewer):
             self._say(_("No themes yet: press \u201cGroup into themes\u201d."), "info")
 
     def _update_theme_widgets(self) -> None:
+        self._map.colour.assign(self._themes["id"].to_list())  # filtered out or not
         options = {
             f"{row['name']} ({row['proposals']})": row["id"]
             for row in self._themes.iter_rows(named=True)

@@ -25,7 +25,7 @@ from bokeh.plotting import figure
 
 from workbench.i18n import translator
 
-__all__ = ["HOVER_CHARS", "TerritoryHeatmap", "ThemeMap", "theme_colour"]
+__all__ = ["HOVER_CHARS", "TerritoryHeatmap", "ThemeColours", "ThemeMap"]
 
 #: Characters of a proposal shown on hover.
 HOVER_CHARS = 160
@@ -36,11 +36,30 @@ UNASSIGNED = "#9e9e9e"
 _MAP_COLUMNS = ("x", "y", "id", "theme", "theme_id", "text", "colour")
 
 
-def theme_colour(theme_id: int | None) -> str:
-    """The map colour of a theme (stable for its id: a refit that keeps ids keeps colours)."""
-    if theme_id is None or theme_id < 0:
-        return UNASSIGNED
-    return Category20_20[int(theme_id) % len(Category20_20)]
+class ThemeColours:
+    """A colour per theme, kept while the theme exists, distinct among the themes shown.
+
+    A theme keeps its colour across operations and refits that keep its id; a new
+    theme takes the first palette colour no other shown theme has (20 colours, then
+    they repeat). Proposals without a theme are grey.
+    """
+
+    def __init__(self) -> None:
+        self._of: dict[int, str] = {}
+
+    def assign(self, theme_ids: list[int]) -> None:
+        """Give each of ``theme_ids`` (the themes shown) a colour."""
+        shown = {int(t) for t in theme_ids if t is not None and t >= 0}
+        taken = {self._of[t] for t in shown if t in self._of}
+        free = [c for c in Category20_20 if c not in taken]
+        for i, theme in enumerate(sorted(t for t in shown if t not in self._of)):
+            self._of[theme] = free[i] if i < len(free) else Category20_20[theme % 20]
+
+    def __call__(self, theme_id: int | None) -> str:
+        """The colour of ``theme_id`` (grey when it has none)."""
+        if theme_id is None or theme_id < 0:
+            return UNASSIGNED
+        return self._of.get(int(theme_id), UNASSIGNED)
 
 
 class ThemeMap:
@@ -79,6 +98,7 @@ class ThemeMap:
         fig.legend.label_text_font_size = "9pt"
         fig.add_layout(fig.legend[0], "right")
         self.figure = fig
+        self.colour = ThemeColours()
         self._ids: list[str] | None = None
 
     def reset(self) -> None:
@@ -94,7 +114,9 @@ class ThemeMap:
         placed = proposals.filter(pl.col("x").is_not_null())
         ids = placed["id"].to_list()
         themes = placed["theme"].to_list()
-        colours = [theme_colour(t) for t in placed["theme_id"].to_list()]
+        theme_ids = placed["theme_id"].to_list()
+        self.colour.assign(list(set(theme_ids)))
+        colours = [self.colour(t) for t in theme_ids]
         if ids == self._ids:
             old_themes = self.source.data["theme"]
             old_colours = self.source.data["colour"]
@@ -109,7 +131,7 @@ class ThemeMap:
                 self.source.patch(
                     {
                         "theme": [(i, themes[i]) for i in changed],
-                        "theme_id": [(i, int(placed["theme_id"][i])) for i in changed],
+                        "theme_id": [(i, int(theme_ids[i])) for i in changed],
                         "colour": [(i, colours[i]) for i in changed],
                     }
                 )
@@ -120,7 +142,7 @@ class ThemeMap:
             "y": placed["y"].to_numpy(),
             "id": ids,
             "theme": themes,
-            "theme_id": placed["theme_id"].to_list(),
+            "theme_id": theme_ids,
             "text": placed["text"].str.slice(0, HOVER_CHARS).to_list(),
             "colour": colours,
         }
