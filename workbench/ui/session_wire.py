@@ -174,6 +174,7 @@ class WireMember:
             for future in [*self._waiting.values(), *self._replies.values()]:
                 if not future.done():
                     future.set_exception(ConnectionError("the websocket closed"))
+                    future.exception()  # whoever still waits hears of it; nobody else must
 
     def _on_patch(self, content: dict) -> None:
         for event in content.get("events") or []:
