@@ -9,8 +9,8 @@ from workbench.i18n import translator
 from workbench.session import facilitator
 from workbench.ui import get_store, page, session_language
 from workbench.ui.session_facilitator import FacilitatorConsole, ProjectorView
-from workbench.ui.session_member import quiet
 from workbench.ui.session_login import account_role
+from workbench.ui.session_member import quiet
 
 
 def _argument(name: str) -> str:
