@@ -19,7 +19,13 @@ import polars as pl
 from workbench.errors import InputError, PermissionDeniedError, StoreError, WorkbenchError
 from workbench.i18n import N_
 from workbench.session.access import Principal, require_member
-from workbench.session.lifecycle import SessionState, session_state
+from workbench.session.lifecycle import (
+    TIME_UP,
+    SessionState,
+    enforce_time_box,
+    refusal_at_commit,
+    session_state,
+)
 from workbench.store import Store, now
 
 __all__ = [
@@ -72,6 +78,8 @@ def _open_for(store: Store, principal: Principal, session_id: str) -> SessionSta
         raise PermissionDeniedError(N_("This session is closed."))
     if state.locked:
         raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    if state.time_up:
+        raise PermissionDeniedError(TIME_UP)
     key = {"session_id": session_id, "participant_id": principal.name}
     if store.count("session_members", where=key) == 0:
         raise PermissionDeniedError(N_("This member key is not valid for this session."))
@@ -88,12 +96,19 @@ def _already_applied(store: Store, answer_id: str, principal: Principal) -> Ack 
 
 
 def _apply(store: Store, principal: Principal, answer: dict, writes) -> Ack:
-    """Record ``answer`` and run ``writes(tx)`` in one transaction; a resend is a no-op."""
+    """Record ``answer`` and run ``writes(tx)`` in one transaction; a resend is a no-op.
+
+    The session's state is checked again inside the transaction: an answer
+    that would commit after a lock, a close or the end of the time box is refused.
+    """
     done = _already_applied(store, answer["answer_id"], principal)
     if done is not None:
         return done
     try:
         with store.transaction(principal.actor) as tx:
+            refusal = refusal_at_commit(tx, answer["session_id"])
+            if refusal is not None:
+                raise refusal  # rolls the transaction back: nothing written
             # first, so that a concurrent resend fails here before writing anything
             tx.insert("session_answers", [answer], kind="session.answer")
             replaced = writes(tx)
@@ -244,6 +259,7 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
     owners = dict(applied.iter_rows())
     pending: list[tuple[int, dict, dict]] = []
     seen: set[str] = set()
+    time_up: set[str] = set()
     for i, answer in enumerate(answers):
         try:
             answer_id = _check_answer_id(answer.answer_id)
@@ -270,6 +286,9 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
                 raise PermissionDeniedError(N_("This session is closed."))
             if state.locked:
                 raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+            if state.time_up:
+                time_up.add(session_id)
+                raise PermissionDeniedError(TIME_UP)
             if principal.name not in members[session_id]:
                 raise PermissionDeniedError(N_("This member key is not valid for this session."))
             row, record = _score_rows(store, answer, state, criteria)
@@ -281,12 +300,25 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
     if pending:
         try:
             with store.transaction("session:group-commit") as tx:
+                # checked again inside the transaction that commits: a lock, a close or
+                # the end of the time box committed before it refuses these answers
+                sessions = {row["session_id"] for _, row, _ in pending}
+                refusals = {sid: refusal_at_commit(tx, sid) for sid in sessions}
+                accepted = []
+                for i, row, record in pending:
+                    refusal = refusals[row["session_id"]]
+                    if refusal is None:
+                        accepted.append((i, row, record))
+                    else:
+                        results[i] = refusal
+                        if refusal.message == TIME_UP:
+                            time_up.add(row["session_id"])
                 replaced = []
-                for _, row, record in pending:
+                for _, row, record in accepted:
                     tx.actor = f"member:{row['participant_id']}"
                     tx.insert("session_answers", [record], kind="session.answer")
                     replaced.append(_write_score(tx, row))
-            for (i, _, record), was in zip(pending, replaced, strict=True):
+            for (i, _, record), was in zip(accepted, replaced, strict=True):
                 results[i] = Ack(record["answer_id"], replaced=was)
         except StoreError:  # a concurrent resend, most likely: one by one
             for i, row, record in pending:
@@ -297,6 +329,8 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
                     )
                 except WorkbenchError as exc:
                     results[i] = exc
+    for session_id in time_up:  # the end of the time box goes into the event log, once
+        enforce_time_box(store, session_id)
     return [r for r in results if r is not None]
 
 
