@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def connected() -> None:
             server_cpu["connected"] = group_cpu_seconds(server.pid)
+            print(f"members connected; scoring for {args.seconds:g} s", flush=True)
 
         connecting = asyncio.run(
             drive(base, code, keys, proposals, criteria, args, tally, connected)

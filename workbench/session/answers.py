@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -232,6 +233,53 @@ def submit_score(
     return _apply(store, principal, record, lambda tx: _write_score(tx, row))
 
 
+#: Seconds a server process reuses what it read of a session to check answers early.
+_VIEW_TTL = 2.0
+_views: dict[tuple[int, str], _SessionView] = {}
+
+
+@dataclass(frozen=True)
+class _SessionView:
+    """What the early check of answers needs of a session, shared by a process's batches."""
+
+    read_at: float
+    state: SessionState
+    members: frozenset[str]
+    criteria: dict[str, dict]
+
+
+def _session_view(store: Store, session_id: str, *, fresh: bool = False) -> _SessionView:
+    key = (id(store), session_id)
+    view = _views.get(key)
+    if fresh or view is None or time.monotonic() - view.read_at > _VIEW_TTL:
+        state = session_state(store, session_id)
+        members = store.read(
+            "session_members", where={"session_id": session_id}, columns=["participant_id"]
+        )["participant_id"]
+        criteria = store.read("criteria", where={"id": list(state.criteria)})
+        view = _views[key] = _SessionView(
+            read_at=time.monotonic(),
+            state=state,
+            members=frozenset(members),
+            criteria={row["id"]: row for row in criteria.iter_rows(named=True)},
+        )
+    return view
+
+
+def _early_check(store: Store, view: _SessionView, answer: ScoreAnswer) -> tuple[dict, dict]:
+    """Refuse what can be refused before the transaction; the transaction checks again."""
+    state = view.state
+    if state.status != "open":
+        raise PermissionDeniedError(N_("This session is closed."))
+    if state.locked:
+        raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    if state.time_up:
+        raise PermissionDeniedError(TIME_UP)
+    if answer.principal.name not in view.members:
+        raise PermissionDeniedError(N_("This member key is not valid for this session."))
+    return _score_rows(store, answer, state, view.criteria)
+
+
 def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | WorkbenchError]:
     """Apply many scores in one transaction (group commit); one result per answer, in order.
 
@@ -249,9 +297,7 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
         :class:`~workbench.errors.WorkbenchError` that refused it.
     """
     results: list[Ack | WorkbenchError | None] = [None] * len(answers)
-    states: dict[str, SessionState] = {}
-    members: dict[str, set[str]] = {}
-    criteria = {row["id"]: row for row in store.read("criteria").iter_rows(named=True)}
+    fresh: set[str] = set()  # sessions read from the database during this call
     ids = [str(a.answer_id) for a in answers]
     applied = store.read(
         "session_answers", where={"answer_id": ids}, columns=["answer_id", "participant_id"]
@@ -272,27 +318,20 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
                     )
                 results[i] = Ack(answer_id, duplicate=True)
                 continue
-            if session_id not in states:
-                states[session_id] = session_state(store, session_id)
-                members[session_id] = set(
-                    store.read(
-                        "session_members",
-                        where={"session_id": session_id},
-                        columns=["participant_id"],
-                    )["participant_id"]
-                )
-            state = states[session_id]
-            if state.status != "open":
-                raise PermissionDeniedError(N_("This session is closed."))
-            if state.locked:
-                raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
-            if state.time_up:
-                time_up.add(session_id)
-                raise PermissionDeniedError(TIME_UP)
-            if principal.name not in members[session_id]:
-                raise PermissionDeniedError(N_("This member key is not valid for this session."))
-            row, record = _score_rows(store, answer, state, criteria)
+            try:
+                view = _session_view(store, session_id, fresh=session_id in fresh)
+                row, record = _early_check(store, view, answer)
+            except WorkbenchError:
+                if session_id in fresh:
+                    raise
+                # the shared view may be a moment old (an unlock, a new member or proposal
+                # just now): a refusal is only given on what the database says now
+                fresh.add(session_id)
+                view = _session_view(store, session_id, fresh=True)
+                row, record = _early_check(store, view, answer)
         except WorkbenchError as exc:
+            if getattr(exc, "message", None) == TIME_UP:
+                time_up.add(answer.session_id)
             results[i] = exc
             continue
         seen.add(answer_id)
