@@ -106,6 +106,36 @@ def group_cpu_seconds(group: int) -> float:
     return total / _TICK
 
 
+def start_postgres():
+    """A throwaway PostgreSQL from Debian's package on loopback, durable (fsync on).
+
+    The test suite's server (``tests/postgres.py``) runs with ``fsync=off``; the
+    bench keeps PostgreSQL's defaults so that its figures compare with SQLite's
+    ``synchronous=FULL``. Returns the server; ``server.stop()`` removes it.
+    """
+    from tests.postgres import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("no PostgreSQL found (apt-get install postgresql)")
+
+    class DurablePostgres(PostgresServer):
+        def start(self) -> PostgresServer:
+            if os.geteuid() == 0:
+                self._user = "postgres"
+                os.chmod(self.root, 0o777)
+            data = self.root / "data"
+            self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+            options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c max_connections=200"
+            log = str(self.root / "log.txt")
+            self._run(
+                "pg_ctl", "-D", str(data), "-l", log, "-w", "-t", "60", "-o", options, "start"
+            )
+            return self
+
+    return DurablePostgres(bindir).start()
+
+
 def prepare(
     url: str, members: int, proposals: int
 ) -> tuple[str, str, list[str], list[str], list[str]]:
@@ -265,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--db", help="database URL (default: a new SQLite file)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="start a throwaway PostgreSQL (Debian's package, fsync on) and use it",
+    )
     parser.add_argument("--num-procs", type=int, default=1)
     parser.add_argument(
         "--think",
@@ -285,7 +320,17 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 < args.think <= 600 or not 0 < args.timeout <= 120:
         parser.error("think must be in (0, 600] and timeout in (0, 120] seconds")
     folder = Path(tempfile.mkdtemp(prefix="load-session-"))
-    url = args.db or f"sqlite:///{folder / 'workbench.db'}"
+    postgres = start_postgres() if args.postgres else None
+    try:
+        url = postgres.create_database("load") if postgres else args.db
+        return run(args, folder, url or f"sqlite:///{folder / 'workbench.db'}")
+    finally:
+        if postgres is not None:
+            postgres.stop()
+
+
+def run(args: argparse.Namespace, folder: Path, url: str) -> int:
+    """Prepare, serve, drive the members, check the store and print the figures."""
     started = time.perf_counter()
     session_id, code, keys, proposals, criteria = prepare(url, args.members, args.proposals)
     print(f"prepared {args.members} members in {time.perf_counter() - started:.1f} s", flush=True)
