@@ -127,6 +127,7 @@ class WireMember:
             subprotocols=["bokeh", token],
             max_message_size=64 * 1024 * 1024,
         )
+        socket.protocol.set_nodelay(True)  # as browsers do: small frames leave at once
         self._socket = WebSocketClientConnectionWrapper(socket)
         receiver = Receiver(self.protocol)
         first = await asyncio.wait_for(self._next_message(receiver), timeout)
