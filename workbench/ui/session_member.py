@@ -15,7 +15,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import panel as pn
 import param
@@ -107,6 +107,18 @@ try {
   }
 } catch (e) {}
 """
+
+
+class _Outbox(pn.widgets.TextInput):
+    """The hidden outbox: an answer arriving does not count as the server being busy.
+
+    Panel marks the whole process busy while it applies a change from a browser
+    (a process-wide counter, with its watchers); for the answers of a room of
+    phones that bookkeeping cost as much as the rest of taking the answer.
+    Panel's own scrollable ``Column`` opts out the same way for ``scroll_position``.
+    """
+
+    _busy__ignore: ClassVar[list[str]] = ["value"]
 
 
 class CookieKeeper(JSComponent):
@@ -273,7 +285,7 @@ class MemberConsole(pn.viewable.Viewer):
         self.status = pn.pane.Alert(
             "", alert_type="light", visible=False, sizing_mode="stretch_width"
         )
-        self.outbox = pn.widgets.TextInput(visible=False, css_classes=[OUTBOX_CLASS])
+        self.outbox = _Outbox(visible=False, css_classes=[OUTBOX_CLASS])
         self.acks = pn.widgets.TextInput(value="[]", visible=False, css_classes=[ACKS_CLASS])
         self.acks.jscallback(value=_ACK_JS)
         self.cookie = CookieKeeper(width=0, height=0, margin=0)
