@@ -109,16 +109,26 @@ try {
 """
 
 
-class _Outbox(pn.widgets.TextInput):
-    """The hidden outbox: an answer arriving does not count as the server being busy.
+class _Channel(pn.widgets.TextInput):
+    """A hidden text widget carrying answers (outbox) or acknowledgements (acks).
 
-    Panel marks the whole process busy while it applies a change from a browser
-    (a process-wide counter, with its watchers); for the answers of a room of
-    phones that bookkeeping cost as much as the rest of taking the answer.
-    Panel's own scrollable ``Column`` opts out the same way for ``scroll_position``.
+    Two pieces of Panel's bookkeeping are skipped for ``value``, the only thing
+    that changes on these widgets, because for a room of phones they cost as
+    much as taking the answer itself:
+
+    - an arriving answer does not mark the whole process busy (a process-wide
+      counter with its watchers); Panel's scrollable ``Column`` opts out the
+      same way for ``scroll_position``;
+    - a new ``value`` is sent without first working out the design's
+      parameters, which Panel uses only to merge stylesheets.
     """
 
     _busy__ignore: ClassVar[list[str]] = ["value"]
+
+    def _update_properties(self, *events: param.parameterized.Event, doc) -> dict[str, Any]:
+        if all(event.name == "value" for event in events):
+            return self._process_param_change({event.name: event.new for event in events})
+        return super()._update_properties(*events, doc=doc)
 
 
 class CookieKeeper(JSComponent):
@@ -285,8 +295,8 @@ class MemberConsole(pn.viewable.Viewer):
         self.status = pn.pane.Alert(
             "", alert_type="light", visible=False, sizing_mode="stretch_width"
         )
-        self.outbox = _Outbox(visible=False, css_classes=[OUTBOX_CLASS])
-        self.acks = pn.widgets.TextInput(value="[]", visible=False, css_classes=[ACKS_CLASS])
+        self.outbox = _Channel(visible=False, css_classes=[OUTBOX_CLASS])
+        self.acks = _Channel(value="[]", visible=False, css_classes=[ACKS_CLASS])
         self.acks.jscallback(value=_ACK_JS)
         self.cookie = CookieKeeper(width=0, height=0, margin=0)
         self.outbox.param.watch(self._on_outbox, "value")
