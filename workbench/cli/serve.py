@@ -111,6 +111,8 @@ def panel_command(args: argparse.Namespace) -> list[str]:
     command += ["--websocket-max-message-size", str(upload_message_bytes())]
     # facilitator apps need a signed-in account; the rest stay open (workbench.ui.session_login)
     command += ["--auth-module", str(auth_module())]
+    # websockets without Nagle's delay: a phone's acknowledgement leaves at once
+    command += ["--setup", str(Path(__file__).resolve().parents[1] / "ui" / "serve_setup.py")]
     return command
 
 

@@ -34,6 +34,8 @@ from workbench.session.keys import hash_key, new_join_code, new_member_key, norm
 from workbench.session.lifecycle import (
     SessionState,
     close_session,
+    enforce_time_box,
+    extend_time_box,
     find_session,
     open_session,
     reveal_results,
@@ -65,6 +67,8 @@ __all__ = [
     "add_account",
     "authenticate_member",
     "close_session",
+    "enforce_time_box",
+    "extend_time_box",
     "facilitator",
     "find_session",
     "hash_key",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +20,13 @@ import polars as pl
 from workbench.errors import InputError, PermissionDeniedError, StoreError, WorkbenchError
 from workbench.i18n import N_
 from workbench.session.access import Principal, require_member
-from workbench.session.lifecycle import SessionState, session_state
+from workbench.session.lifecycle import (
+    TIME_UP,
+    SessionState,
+    enforce_time_box,
+    refusal_at_commit,
+    session_state,
+)
 from workbench.store import Store, now
 
 __all__ = [
@@ -72,6 +79,8 @@ def _open_for(store: Store, principal: Principal, session_id: str) -> SessionSta
         raise PermissionDeniedError(N_("This session is closed."))
     if state.locked:
         raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    if state.time_up:
+        raise PermissionDeniedError(TIME_UP)
     key = {"session_id": session_id, "participant_id": principal.name}
     if store.count("session_members", where=key) == 0:
         raise PermissionDeniedError(N_("This member key is not valid for this session."))
@@ -88,12 +97,19 @@ def _already_applied(store: Store, answer_id: str, principal: Principal) -> Ack 
 
 
 def _apply(store: Store, principal: Principal, answer: dict, writes) -> Ack:
-    """Record ``answer`` and run ``writes(tx)`` in one transaction; a resend is a no-op."""
+    """Record ``answer`` and run ``writes(tx)`` in one transaction; a resend is a no-op.
+
+    The session's state is checked again inside the transaction: an answer
+    that would commit after a lock, a close or the end of the time box is refused.
+    """
     done = _already_applied(store, answer["answer_id"], principal)
     if done is not None:
         return done
     try:
         with store.transaction(principal.actor) as tx:
+            refusal = refusal_at_commit(tx, answer["session_id"])
+            if refusal is not None:
+                raise refusal  # rolls the transaction back: nothing written
             # first, so that a concurrent resend fails here before writing anything
             tx.insert("session_answers", [answer], kind="session.answer")
             replaced = writes(tx)
@@ -217,6 +233,53 @@ def submit_score(
     return _apply(store, principal, record, lambda tx: _write_score(tx, row))
 
 
+#: Seconds a server process reuses what it read of a session to check answers early.
+_VIEW_TTL = 2.0
+_views: dict[tuple[int, str], _SessionView] = {}
+
+
+@dataclass(frozen=True)
+class _SessionView:
+    """What the early check of answers needs of a session, shared by a process's batches."""
+
+    read_at: float
+    state: SessionState
+    members: frozenset[str]
+    criteria: dict[str, dict]
+
+
+def _session_view(store: Store, session_id: str, *, fresh: bool = False) -> _SessionView:
+    key = (id(store), session_id)
+    view = _views.get(key)
+    if fresh or view is None or time.monotonic() - view.read_at > _VIEW_TTL:
+        state = session_state(store, session_id)
+        members = store.read(
+            "session_members", where={"session_id": session_id}, columns=["participant_id"]
+        )["participant_id"]
+        criteria = store.read("criteria", where={"id": list(state.criteria)})
+        view = _views[key] = _SessionView(
+            read_at=time.monotonic(),
+            state=state,
+            members=frozenset(members),
+            criteria={row["id"]: row for row in criteria.iter_rows(named=True)},
+        )
+    return view
+
+
+def _early_check(store: Store, view: _SessionView, answer: ScoreAnswer) -> tuple[dict, dict]:
+    """Refuse what can be refused before the transaction; the transaction checks again."""
+    state = view.state
+    if state.status != "open":
+        raise PermissionDeniedError(N_("This session is closed."))
+    if state.locked:
+        raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    if state.time_up:
+        raise PermissionDeniedError(TIME_UP)
+    if answer.principal.name not in view.members:
+        raise PermissionDeniedError(N_("This member key is not valid for this session."))
+    return _score_rows(store, answer, state, view.criteria)
+
+
 def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | WorkbenchError]:
     """Apply many scores in one transaction (group commit); one result per answer, in order.
 
@@ -234,9 +297,7 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
         :class:`~workbench.errors.WorkbenchError` that refused it.
     """
     results: list[Ack | WorkbenchError | None] = [None] * len(answers)
-    states: dict[str, SessionState] = {}
-    members: dict[str, set[str]] = {}
-    criteria = {row["id"]: row for row in store.read("criteria").iter_rows(named=True)}
+    fresh: set[str] = set()  # sessions read from the database during this call
     ids = [str(a.answer_id) for a in answers]
     applied = store.read(
         "session_answers", where={"answer_id": ids}, columns=["answer_id", "participant_id"]
@@ -244,6 +305,7 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
     owners = dict(applied.iter_rows())
     pending: list[tuple[int, dict, dict]] = []
     seen: set[str] = set()
+    time_up: set[str] = set()
     for i, answer in enumerate(answers):
         try:
             answer_id = _check_answer_id(answer.answer_id)
@@ -256,24 +318,20 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
                     )
                 results[i] = Ack(answer_id, duplicate=True)
                 continue
-            if session_id not in states:
-                states[session_id] = session_state(store, session_id)
-                members[session_id] = set(
-                    store.read(
-                        "session_members",
-                        where={"session_id": session_id},
-                        columns=["participant_id"],
-                    )["participant_id"]
-                )
-            state = states[session_id]
-            if state.status != "open":
-                raise PermissionDeniedError(N_("This session is closed."))
-            if state.locked:
-                raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
-            if principal.name not in members[session_id]:
-                raise PermissionDeniedError(N_("This member key is not valid for this session."))
-            row, record = _score_rows(store, answer, state, criteria)
+            try:
+                view = _session_view(store, session_id, fresh=session_id in fresh)
+                row, record = _early_check(store, view, answer)
+            except WorkbenchError:
+                if session_id in fresh:
+                    raise
+                # the shared view may be a moment old (an unlock, a new member or proposal
+                # just now): a refusal is only given on what the database says now
+                fresh.add(session_id)
+                view = _session_view(store, session_id, fresh=True)
+                row, record = _early_check(store, view, answer)
         except WorkbenchError as exc:
+            if getattr(exc, "message", None) == TIME_UP:
+                time_up.add(answer.session_id)
             results[i] = exc
             continue
         seen.add(answer_id)
@@ -281,12 +339,25 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
     if pending:
         try:
             with store.transaction("session:group-commit") as tx:
+                # checked again inside the transaction that commits: a lock, a close or
+                # the end of the time box committed before it refuses these answers
+                sessions = {row["session_id"] for _, row, _ in pending}
+                refusals = {sid: refusal_at_commit(tx, sid) for sid in sessions}
+                accepted = []
+                for i, row, record in pending:
+                    refusal = refusals[row["session_id"]]
+                    if refusal is None:
+                        accepted.append((i, row, record))
+                    else:
+                        results[i] = refusal
+                        if refusal.message == TIME_UP:
+                            time_up.add(row["session_id"])
                 replaced = []
-                for _, row, record in pending:
+                for _, row, record in accepted:
                     tx.actor = f"member:{row['participant_id']}"
                     tx.insert("session_answers", [record], kind="session.answer")
                     replaced.append(_write_score(tx, row))
-            for (i, _, record), was in zip(pending, replaced, strict=True):
+            for (i, _, record), was in zip(accepted, replaced, strict=True):
                 results[i] = Ack(record["answer_id"], replaced=was)
         except StoreError:  # a concurrent resend, most likely: one by one
             for i, row, record in pending:
@@ -297,6 +368,8 @@ def submit_scores(store: Store, answers: Sequence[ScoreAnswer]) -> list[Ack | Wo
                     )
                 except WorkbenchError as exc:
                     results[i] = exc
+    for session_id in time_up:  # the end of the time box goes into the event log, once
+        enforce_time_box(store, session_id)
     return [r for r in results if r is not None]
 
 

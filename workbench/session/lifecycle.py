@@ -14,19 +14,34 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+import sqlalchemy as sa
 
-from workbench.errors import InputError, NotFoundError, StoreError
+from workbench.errors import (
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    StoreError,
+    WorkbenchError,
+)
 from workbench.i18n import N_
 from workbench.session.access import Principal, require_facilitator
 from workbench.session.keys import new_join_code, normalise_code
-from workbench.store import Store, now
+from workbench.store import Store, Transaction, now
+from workbench.store.frames import to_utc
+from workbench.store.schema import sessions
+from workbench.store.tables.session import session_controls
 from workbench.themes.current import current_themes
 
 __all__ = [
+    "TIME_BOX_ACTOR",
+    "TIME_UP",
     "SessionState",
     "close_session",
+    "enforce_time_box",
+    "extend_time_box",
     "find_session",
     "open_session",
+    "refusal_at_commit",
     "reveal_results",
     "session_state",
     "set_locked",
@@ -67,9 +82,20 @@ class SessionState:
     ends_at: dt.datetime | None
 
     @property
+    def time_up(self) -> bool:
+        """Whether the session's time box has ended (never without a time box)."""
+        return self.ends_at is not None and now() >= self.ends_at
+
+    @property
     def accepts_answers(self) -> bool:
         """Whether members may score now."""
-        return self.status == "open" and not self.locked
+        return self.status == "open" and not self.locked and not self.time_up
+
+
+#: The actor of the events the time box itself causes.
+TIME_BOX_ACTOR = "system:time-box"
+#: Why answers are refused once the time box has ended.
+TIME_UP = N_("The time for scoring is over.")
 
 
 def _scored_criteria(store: Store) -> list[str]:
@@ -202,12 +228,138 @@ def _set_control(store: Store, principal: Principal, session_id: str, **changes:
             {**changes, "updated_at": now()},
             kind=kind,
         )
+        if changes.get("locked") is False and state.time_up:
+            # the facilitator resumes scoring past the time box: from now on she decides
+            tx.update(
+                "sessions",
+                {"id": session_id},
+                {"time_box_minutes": None},
+                kind="session.time-box-cleared",
+            )
 
 
 def set_locked(store: Store, principal: Principal, session_id: str, locked: bool) -> SessionState:
-    """Pause (``locked=True``) or resume scoring. Facilitators only."""
+    """Pause (``locked=True``) or resume scoring. Facilitators only.
+
+    Resuming after the time box has ended removes the time box (the facilitator
+    decides from then on); :func:`extend_time_box` gives more time instead.
+    """
     _set_control(store, principal, session_id, locked=bool(locked))
     return session_state(store, session_id)
+
+
+def enforce_time_box(store: Store, session_id: str) -> SessionState:
+    """Lock scoring once the time box has ended, as an event of its own (idempotent).
+
+    Answers are refused past the time box whether or not this ran (the check
+    is made when they are committed, see :func:`refusal_at_commit`); this puts
+    the end of the time box in the event log (kind ``session.time-box-ended``,
+    actor :data:`TIME_BOX_ACTOR`) and shows the session as locked to everyone.
+    The facilitator's console and the answer writer call it.
+    """
+    state = session_state(store, session_id)
+    if state.status != "open" or state.locked or not state.time_up:
+        return state
+    with store.transaction(TIME_BOX_ACTOR) as tx:
+        if refusal_at_commit(tx, session_id) is None or _locked_in(tx, session_id):
+            return session_state(store, session_id)  # extended or locked meanwhile
+        if store.get("session_controls", {"session_id": session_id}) is None:
+            tx.insert(
+                "session_controls",
+                [
+                    {
+                        "session_id": session_id,
+                        "locked": True,
+                        "revealed": False,
+                        "updated_at": now(),
+                    }
+                ],
+                kind="session.time-box-ended",
+                subject=f"session:{session_id}",
+            )
+        else:
+            tx.update(
+                "session_controls",
+                {"session_id": session_id},
+                {"locked": True, "updated_at": now()},
+                kind="session.time-box-ended",
+            )
+    return session_state(store, session_id)
+
+
+def extend_time_box(
+    store: Store, principal: Principal, session_id: str, minutes: int
+) -> SessionState:
+    """Give the session ``minutes`` more; scoring locked by the time box resumes.
+
+    Past the end of the time box the new end is ``minutes`` from now.
+    Facilitators only; one transaction, with events.
+
+    Raises
+    ------
+    InputError
+        When ``minutes`` is not between 1 and 1440.
+    """
+    require_facilitator(principal)
+    if not 0 < int(minutes) <= 24 * 60:
+        raise InputError(N_("The time box must be between 1 and 1440 minutes."))
+    state = session_state(store, session_id)
+    if state.status != "open":
+        raise PermissionDeniedError(N_("This session is closed."))
+    opened = state.opened_at or now()
+    start = max(state.ends_at or now(), now())
+    total = int((start - opened).total_seconds() // 60) + int(minutes)
+    with store.transaction(principal.actor) as tx:
+        tx.update(
+            "sessions",
+            {"id": session_id},
+            {"time_box_minutes": max(total, 1)},
+            kind="session.time-box-extended",
+        )
+        if state.time_up and state.locked:
+            tx.update(
+                "session_controls",
+                {"session_id": session_id},
+                {"locked": False, "updated_at": now()},
+                kind="session.locked=false",
+            )
+    return session_state(store, session_id)
+
+
+def _locked_in(tx: Transaction, session_id: str) -> bool:
+    statement = sa.select(session_controls.c.locked).where(
+        session_controls.c.session_id == session_id
+    )
+    if tx.connection.dialect.name == "postgresql":
+        statement = statement.with_for_update(read=True)
+    return bool(tx.connection.execute(statement).scalar())
+
+
+def refusal_at_commit(tx: Transaction, session_id: str) -> WorkbenchError | None:
+    """Why the session refuses answers, read inside the transaction that would commit them.
+
+    ``None`` when it takes answers. Reading the session and its controls in
+    the writing transaction (``BEGIN IMMEDIATE`` on SQLite, shared row locks on
+    PostgreSQL) means that an answer committed after the facilitator's lock,
+    the close or the end of the time box is refused, never acknowledged.
+    """
+    statement = sa.select(
+        sessions.c.status, sessions.c.opened_at, sessions.c.time_box_minutes
+    ).where(sessions.c.id == session_id)
+    if tx.connection.dialect.name == "postgresql":
+        statement = statement.with_for_update(read=True)
+    row = tx.connection.execute(statement).first()
+    if row is None:
+        return NotFoundError(N_("There is no session {id}."), id=session_id)
+    if row.status != "open":
+        return PermissionDeniedError(N_("This session is closed."))
+    if _locked_in(tx, session_id):
+        return PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    opened = to_utc(row.opened_at)
+    minutes = row.time_box_minutes
+    if opened is not None and minutes and now() >= opened + dt.timedelta(minutes=int(minutes)):
+        return PermissionDeniedError(TIME_UP)
+    return None
 
 
 def reveal_results(

@@ -18,6 +18,8 @@ from workbench.i18n import translator
 from workbench.session import (
     Principal,
     close_session,
+    enforce_time_box,
+    extend_time_box,
     join_url,
     open_session,
     progress,
@@ -33,7 +35,11 @@ from workbench.themes.current import current_themes
 from workbench.ui.session_member import in_served_session
 from workbench.ui.tables import data_table
 
-__all__ = ["FacilitatorConsole", "ProjectorView"]
+__all__ = ["EXTEND_MINUTES", "FacilitatorConsole", "ProjectorView"]
+
+
+#: Minutes the facilitator's button adds to the time box.
+EXTEND_MINUTES = 10
 
 
 def _result_titles(_) -> dict[str, str]:
@@ -172,9 +178,20 @@ class FacilitatorConsole(pn.viewable.Viewer):
             name=_("Close the session"), button_type="danger", disabled=state.status == "closed"
         )
         close.on_click(lambda _e: self._run(close_session))
-        self.controls[:] = [lock, reveal, close]
+        extend = pn.widgets.Button(
+            name=_("10 more minutes"),
+            button_type="light",
+            visible=state.ends_at is not None and state.status == "open",
+        )
+        extend.on_click(lambda _e: self._run(extend_time_box, EXTEND_MINUTES))
+        self.controls[:] = [lock, extend, reveal, close]
+        self._controls_for = self._control_key(state)
         self.register_area[:] = [self._register_form(state)]
         self.refresh()
+
+    @staticmethod
+    def _control_key(state) -> tuple:
+        return (state.id, state.status, state.locked, state.revealed, state.ends_at, state.time_up)
 
     def _projector_link(self, session_id: str) -> str:
         label = html.escape(self._("Projector view"))
@@ -186,6 +203,8 @@ class FacilitatorConsole(pn.viewable.Viewer):
         parts = [_("open") if state.status == "open" else _("closed")]
         if state.locked:
             parts.append(_("scoring locked"))
+        if state.time_up and state.status == "open":
+            parts.append(_("the time for scoring is over"))
         if state.revealed:
             parts.append(_("results revealed"))
         if state.ends_at is not None:
@@ -199,6 +218,11 @@ class FacilitatorConsole(pn.viewable.Viewer):
         if not self.session_id:
             return
         try:
+            # the end of the time box locks scoring, as an event, and shows here at once
+            state = enforce_time_box(self.store, self.session_id)
+            if self._control_key(state) != getattr(self, "_controls_for", None):
+                self._show_session()  # calls refresh again, with the controls up to date
+                return
             board = results(self.store, self.principal, self.session_id)
             table = progress(self.store, self.principal, self.session_id)
         except WorkbenchError as exc:

@@ -14,7 +14,8 @@ import html
 import json
 import time
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import panel as pn
 import param
@@ -44,16 +45,20 @@ from workbench.session import (
 from workbench.store import Store
 from workbench.themes.current import current_themes
 from workbench.ui.session_writer import enqueue
-from workbench.ui.tables import data_table
+from workbench.ui.tables import data_table, to_pandas
 
 __all__ = [
     "ACKS_CLASS",
     "COOKIE",
     "OUTBOX_CLASS",
+    "Agenda",
     "CookieKeeper",
     "MemberConsole",
     "in_served_session",
     "parse_cookie",
+    "quiet",
+    "shared_agenda",
+    "shared_results",
     "shared_state",
 ]
 
@@ -104,6 +109,28 @@ try {
 """
 
 
+class _Channel(pn.widgets.TextInput):
+    """A hidden text widget carrying answers (outbox) or acknowledgements (acks).
+
+    Two pieces of Panel's bookkeeping are skipped for ``value``, the only thing
+    that changes on these widgets, because for a room of phones they cost as
+    much as taking the answer itself:
+
+    - an arriving answer does not mark the whole process busy (a process-wide
+      counter with its watchers); Panel's scrollable ``Column`` opts out the
+      same way for ``scroll_position``;
+    - a new ``value`` is sent without first working out the design's
+      parameters, which Panel uses only to merge stylesheets.
+    """
+
+    _busy__ignore: ClassVar[list[str]] = ["value"]
+
+    def _update_properties(self, *events: param.parameterized.Event, doc) -> dict[str, Any]:
+        if all(event.name == "value" for event in events):
+            return self._process_param_change({event.name: event.new for event in events})
+        return super()._update_properties(*events, doc=doc)
+
+
 class CookieKeeper(JSComponent):
     """Keeps ``CODE:KEY`` in the member cookie whenever the page renders or the value changes."""
 
@@ -131,13 +158,97 @@ def shared_state(store: Store, session_id: str):
     """The session's state, read at most every 2 s per server process for all member pages.
 
     Only for display (the banner, the results): answers are always checked
-    against the state in the database when they are committed.
+    against the state in the database inside the transaction that commits them.
     """
     key = (id(store), session_id)
     seen = _states.get(key)
     if seen is None or time.monotonic() - seen[0] > _STATE_TTL:
         seen = _states[key] = (time.monotonic(), session_state(store, session_id))
     return seen[1]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What every member of a session is shown, read once per server process and shared.
+
+    Attributes
+    ----------
+    criteria
+        ``id, name, definition, min_value, max_value, position`` of the scored criteria.
+    proposals
+        ``id, title, text, theme`` of the proposals on the agenda, by theme.
+    cantons
+        Canton name to code, for the forms.
+    """
+
+    criteria: pl.DataFrame
+    proposals: pl.DataFrame
+    cantons: dict[str, str]
+
+
+#: Seconds an agenda is reused while its proposals and criteria stay the same (themes
+#: renamed or refitted meanwhile reach pages opened after this).
+_AGENDA_TTL = 30.0
+_agendas: dict[tuple[int, str], tuple[tuple, float, Agenda]] = {}
+_RESULTS_TTL = 3.0
+_boards: dict[tuple[int, str], tuple[float, pl.DataFrame]] = {}
+
+
+def shared_agenda(store: Store, state) -> Agenda:
+    """The agenda of ``state``'s session, shared by every member page of this process.
+
+    Read again when the session's proposals or criteria change (a member's new
+    proposal joins the agenda) and at least every 30 s; so 200 phones opening
+    the page cost the database one reading instead of 200.
+    """
+    key = (id(store), state.id)
+    stamp = (state.proposals, state.criteria)
+    seen = _agendas.get(key)
+    if seen is not None and seen[0] == stamp and time.monotonic() - seen[1] < _AGENDA_TTL:
+        return seen[2]
+    criteria = store.read(
+        "criteria",
+        where={"id": list(state.criteria)},
+        columns=["id", "name", "definition", "min_value", "max_value", "position"],
+    ).sort("position", "id")
+    proposals = store.read(
+        "proposals", where={"id": list(state.proposals)}, columns=["id", "title", "text"]
+    )
+    themes = current_themes(store).select("proposal_id", "theme")
+    proposals = proposals.join(themes, left_on="id", right_on="proposal_id", how="left").sort(
+        "theme", "id", nulls_last=True
+    )
+    cantons = store.read("territories", where={"kind": "canton"}, columns=["code", "name"])
+    agenda = Agenda(
+        criteria=criteria,
+        proposals=proposals.select("id", "title", "text", "theme"),
+        cantons=dict(zip(cantons["name"], cantons["code"], strict=True)),
+    )
+    _agendas[key] = (stamp, time.monotonic(), agenda)
+    return agenda
+
+
+def shared_results(store: Store, principal: Principal, state) -> pl.DataFrame:
+    """The revealed results (aggregates, the same for every member), read at most every 3 s."""
+    key = (id(store), state.id)
+    seen = _boards.get(key)
+    if seen is None or time.monotonic() - seen[0] > _RESULTS_TTL:
+        seen = _boards[key] = (time.monotonic(), results(store, principal, state.id))
+    return seen[1]
+
+
+def quiet(template: pn.template.BaseTemplate) -> pn.template.BaseTemplate:
+    """``template`` without its busy spinner, for pages a whole room keeps open.
+
+    Panel keeps one process-wide *busy* flag and syncs every open page's spinner
+    with it, so each change on any member's page would send a patch to every
+    other open page: with 200 phones, 200 websocket messages per tap (profiled:
+    40 % of the server's CPU in ``state._update_busy``). Without the spinner a
+    tap costs the server one acknowledgement to the phone that tapped.
+    """
+    with param.edit_constant(template):  # a constructor argument of the template
+        template.busy_indicator = None
+    return template
 
 
 def in_served_session() -> bool:
@@ -184,8 +295,8 @@ class MemberConsole(pn.viewable.Viewer):
         self.status = pn.pane.Alert(
             "", alert_type="light", visible=False, sizing_mode="stretch_width"
         )
-        self.outbox = pn.widgets.TextInput(visible=False, css_classes=[OUTBOX_CLASS])
-        self.acks = pn.widgets.TextInput(value="[]", visible=False, css_classes=[ACKS_CLASS])
+        self.outbox = _Channel(visible=False, css_classes=[OUTBOX_CLASS])
+        self.acks = _Channel(value="[]", visible=False, css_classes=[ACKS_CLASS])
         self.acks.jscallback(value=_ACK_JS)
         self.cookie = CookieKeeper(width=0, height=0, margin=0)
         self.outbox.param.watch(self._on_outbox, "value")
@@ -292,23 +403,16 @@ class MemberConsole(pn.viewable.Viewer):
 
     # -- the session ----------------------------------------------------------------------
     def _build(self) -> None:
+        """The first screen (the scoring tab); the other tabs are built when first opened."""
         _ = self._
-        state = session_state(self.store, self.principal.session_id)
+        state = shared_state(self.store, self.principal.session_id)
         self._state = state
-        self._criteria = self.store.read(
-            "criteria",
-            where={"id": list(state.criteria)},
-            columns=["id", "name", "definition", "min_value", "max_value", "position"],
-        ).sort("position", "id")
-        proposals = self.store.read(
-            "proposals", where={"id": list(state.proposals)}, columns=["id", "title", "text"]
-        )
-        themes = current_themes(self.store).select("proposal_id", "theme")
-        self._proposals = proposals.join(
-            themes, left_on="id", right_on="proposal_id", how="left"
-        ).sort("theme", "id", nulls_last=True)
+        agenda = shared_agenda(self.store, state)
+        self._agenda = agenda
+        self._criteria = agenda.criteria
+        self._proposals = agenda.proposals
         groups: dict[str, dict[str, str]] = {}
-        for pid, title, theme in self._proposals.select("id", "title", "theme").iter_rows():
+        for pid, title, theme in agenda.proposals.select("id", "title", "theme").iter_rows():
             label = f"{pid} · {(title or '')[:60]}"
             groups.setdefault(theme or _("No theme"), {})[label] = pid
         self.picker = pn.widgets.Select(
@@ -321,20 +425,42 @@ class MemberConsole(pn.viewable.Viewer):
             "", alert_type="warning", visible=False, sizing_mode="stretch_width"
         )
         self.results_area = pn.Column(sizing_mode="stretch_width")
-        tabs = pn.Tabs(
+        self._shown: tuple | None = None  # what the banner and results show now
+        self._board: pl.DataFrame | None = None
+        # tab contents made on first visit: a phone opening the page gets only what it shows
+        self._makers = {
+            1: self._weights_form,
+            2: self._proposal_form,
+        }
+        self.tabs = pn.Tabs(
             (_("Score"), pn.Column(self.picker, self.scoring, sizing_mode="stretch_width")),
-            (_("Weights"), self._weights_form()),
-            (_("Propose"), self._proposal_form()),
+            (_("Weights"), pn.Column(sizing_mode="stretch_width")),
+            (_("Propose"), pn.Column(sizing_mode="stretch_width")),
             (_("Results"), self.results_area),
             dynamic=True,
             sizing_mode="stretch_width",
         )
-        self.body[:] = [header, self.banner, tabs]
+        self.tabs.param.watch(self._open_tab, "active")
+        self.body[:] = [header, self.banner, self.tabs]
         if self.picker.value:
             self._show_proposal(self.picker.value)
         self._refresh_state()
         if in_served_session():
             pn.state.curdoc.add_periodic_callback(self._refresh_state, 10_000)
+
+    def _open_tab(self, event: param.parameterized.Event) -> None:
+        maker = self._makers.pop(event.new, None)
+        if maker is not None:
+            self.tabs[event.new].objects = [maker()]
+        if event.new == 3:
+            self._refresh_state()
+
+    def tab(self, index: int) -> pn.viewable.Viewable:
+        """The content of tab ``index`` (0 score, 1 weights, 2 propose, 3 results), built if new."""
+        maker = self._makers.pop(index, None)
+        if maker is not None:
+            self.tabs[index].objects = [maker()]
+        return self.tabs[index]
 
     def _show_proposal(self, proposal_id: str) -> None:
         _ = self._
@@ -501,11 +627,7 @@ class MemberConsole(pn.viewable.Viewer):
             name=_("Your proposal"), max_length=5000, height=140, sizing_mode="stretch_width"
         )
         sector = pn.widgets.TextInput(name=_("Sector"), max_length=200, sizing_mode="stretch_width")
-        cantons = self.store.read("territories", where={"kind": "canton"}, columns=["code", "name"])
-        canton = pn.widgets.Select(
-            name=_("Canton"),
-            options={"—": "", **dict(zip(cantons["name"], cantons["code"], strict=True))},
-        )
+        canton = pn.widgets.Select(name=_("Canton"), options={"—": "", **self._agenda.cantons})
         button = pn.widgets.Button(name=_("Send proposal"), button_type="primary")
 
         def send(_event: object) -> None:
@@ -536,38 +658,66 @@ class MemberConsole(pn.viewable.Viewer):
 
     # -- live state -----------------------------------------------------------------------
     def _refresh_state(self) -> None:
+        """Show the session's state; touches the page only when something changed.
+
+        Runs every 10 s on every member's page (20 times a second with 200
+        phones), so it reads the process-wide cached state and sends nothing
+        when nothing changed.
+        """
         _ = self._
         try:
             state = shared_state(self.store, self.principal.session_id)
         except WorkbenchError:
             return
+        results_open = self.tabs.active == 3
+        board = None
+        if state.revealed and results_open:
+            try:
+                board = shared_results(self.store, self.principal, state)
+            except WorkbenchError:
+                board = None
+        shown = (state.status, state.locked, state.time_up, state.revealed, results_open)
+        if shown == self._shown and (board is None or board is self._board):
+            return
+        self._shown = shown
         if state.status != "open":
-            self.banner.object, self.banner.visible = (
-                html.escape(_("This session is closed.")),
-                True,
-            )
+            message = _("This session is closed.")
+        elif state.time_up:
+            message = _("The time for scoring is over.")
         elif state.locked:
-            self.banner.object = html.escape(_("Scoring is paused by the facilitator."))
-            self.banner.visible = True
+            message = _("Scoring is paused by the facilitator.")
         else:
-            self.banner.visible = False
-        if state.revealed:
-            board = results(self.store, self.principal, state.id)
-            self.results_area[:] = [
-                data_table(
-                    board.select("rank", "title", "theme", "members", pl.col("score").round(2)),
-                    titles={
-                        "rank": _("Rank"),
-                        "title": _("Proposal"),
-                        "theme": _("Theme"),
-                        "members": _("Members"),
-                        "score": _("Overall score"),
-                    },
-                    page_size=10,
-                    sizing_mode="stretch_width",
-                )
-            ]
-        else:
+            message = ""
+        if message:
+            self.banner.object = html.escape(message)
+        self.banner.visible = bool(message)
+        if not results_open:
+            return
+        if board is None:
+            self._board = None
             self.results_area[:] = [
                 pn.pane.Markdown(_("The facilitator has not revealed the results yet."))
             ]
+            return
+        frame = board.select("rank", "title", "theme", "members", pl.col("score").round(2))
+        if isinstance(self._board, pl.DataFrame) and len(self.results_area) == 1:
+            table = self.results_area[0]
+            if isinstance(table, pn.widgets.Tabulator):
+                table.value = to_pandas(frame)
+                self._board = board
+                return
+        self._board = board
+        self.results_area[:] = [
+            data_table(
+                frame,
+                titles={
+                    "rank": _("Rank"),
+                    "title": _("Proposal"),
+                    "theme": _("Theme"),
+                    "members": _("Members"),
+                    "score": _("Overall score"),
+                },
+                page_size=10,
+                sizing_mode="stretch_width",
+            )
+        ]
