@@ -8,15 +8,20 @@ step's own):
 - ``read_proposals`` (read + map + validate + territories + report) and
   ``import_proposals`` into a new SQLite store, against ``polars.read_csv`` of
   the same file as the peer (which neither decodes Windows-1252 nor validates);
-- the same for the XLSX, against ``polars.read_excel`` (calamine) as the peer;
+- the same for the XLSX (read and import), against ``polars.read_excel`` (calamine) as the peer;
 - ``near_duplicate_groups`` over the 100,000 texts.
 
-    python bench/intake_speed.py [--rows 100000]
+    python bench/intake_speed.py [--rows 100000] [--postgres]
+
+``--postgres`` also imports the CSV into PostgreSQL: a throwaway server from Debian's
+package (as the tests start it), or the server of ``WORKBENCH_BENCH_PG_URL`` (a role that
+may create databases). The server's own CPU time is not in the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -36,11 +41,19 @@ STEPS = {
         "from workbench.intake import import_proposals; from workbench.store import Store; "
         "import_proposals(Store(DB), PATH, actor='bench')"
     ),
+    "csv.import_postgresql": (
+        "from workbench.intake import import_proposals; from workbench.store import Store; "
+        "import_proposals(Store(DB), PATH, actor='bench')"
+    ),
     "csv.polars_read_csv": (
         "import polars as pl; pl.read_csv(PATH, separator=';', encoding='utf8-lossy', "
         "infer_schema=False)"
     ),
     "xlsx.read_proposals": "from workbench.intake import read_proposals; read_proposals(PATH)",
+    "xlsx.import_sqlite": (
+        "from workbench.intake import import_proposals; from workbench.store import Store; "
+        "import_proposals(Store(DB), PATH, actor='bench')"
+    ),
     "xlsx.polars_read_excel": "import polars as pl; pl.read_excel(PATH, engine='calamine')",
     "near_duplicates": (
         "import polars as pl; from workbench.intake import near_duplicate_groups, read_table; "
@@ -127,11 +140,38 @@ def run_step(name: str, path: Path, db: str) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@contextlib.contextmanager
+def _postgres(wanted: bool):
+    """A PostgreSQL server to create databases in, or ``None``."""
+    if not wanted:
+        yield None
+        return
+    if os.environ.get("WORKBENCH_BENCH_PG_URL"):
+        from tests.conftest import _ExternalPostgres
+
+        yield _ExternalPostgres(os.environ["WORKBENCH_BENCH_PG_URL"])
+        return
+    from tests.postgres import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit(
+            "--postgres: PostgreSQL is not installed (python3 dev.py test installs it)"
+        )
+    server = PostgresServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--postgres", action="store_true", help="also import into PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    start_load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp, _postgres(args.postgres) as server:
         folder = Path(tmp)
         start = time.perf_counter()
         csv_path, xlsx_path = write_files(build_rows(args.rows), folder)
@@ -144,6 +184,10 @@ def main() -> None:
         for name in STEPS:
             path = xlsx_path if name.startswith("xlsx") else csv_path
             db = f"sqlite:///{folder / (name + '.db')}"
+            if name.endswith("postgresql"):
+                if server is None:
+                    continue
+                db = server.create_database("bench")
             results[name] = r = run_step(name, path, db)
             print(
                 f"{name:24s} {r['seconds']:7.2f} s (cpu {r['cpu']:6.2f} s)   "
@@ -160,17 +204,30 @@ def main() -> None:
         ratio("csv.read_proposals", "csv.polars_read_csv")
         ratio("csv.import_sqlite", "csv.polars_read_csv")
         ratio("xlsx.read_proposals", "xlsx.polars_read_excel")
+        ratio("xlsx.import_sqlite", "xlsx.polars_read_excel")
+        for name in ("csv.import_sqlite", "xlsx.import_sqlite", "csv.import_postgresql"):
+            if name not in results:
+                continue
+            r = results[name]
+            print(
+                f"import {args.rows} proposals from {name.split('.')[0].upper()} into "
+                f"{name.split('_')[-1]}: "
+                f"wall {r['seconds']:.2f} s, cpu {r['cpu']:.2f} s, peak {r['peak_mb']:.0f} MB"
+            )
         target = results["csv.import_sqlite"]
         memory_ok = target["peak_mb"] < 1024
         wall = "met" if target["seconds"] < 10 and memory_ok else "NOT met"
         cpu = "met" if target["cpu"] < 10 and memory_ok else "NOT met"
         print(
-            f"target CSV import < 10 s and < 1 GB: wall {wall}, cpu {cpu} "
+            f"target CSV import of {args.rows} < 10 s and < 1 GB: wall {wall} "
+            f"({target['seconds']:.2f} s), cpu {cpu} ({target['cpu']:.2f} s), "
+            f"peak {target['peak_mb']:.0f} MB "
             "(wall time counts waiting for a core when the machine is shared)"
         )
-    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else "?"
+    end = os.getloadavg()
     print(
-        f"machine: {os.cpu_count()} cores, load average {' '.join(load)}, "
+        f"machine: {os.cpu_count()} cores, load average at start "
+        f"{' '.join(f'{x:.2f}' for x in start_load)}, at end {' '.join(f'{x:.2f}' for x in end)}, "
         f"python {sys.version.split()[0]}"
     )
 

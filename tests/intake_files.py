@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 
-__all__ = ["ods_bytes", "xlsx_bytes"]
+__all__ = ["ods_bytes", "xls_bytes", "xlsx_bytes"]
 
 Rows = Sequence[Sequence[object]]
 
@@ -77,4 +77,34 @@ def ods_bytes(rows: Rows, *, sheet: str = "Hoja1") -> bytes:
         )
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def xls_bytes(sheets: dict[str, Rows]) -> bytes:
+    """A legacy Excel 97-2003 (.xls, BIFF8) workbook with one sheet per entry, built by xlwt.
+
+    Dates and datetimes get a date format (Excel keeps them as serial numbers); text
+    with accents is stored in the 8-bit Latin-1 form BIFF8 uses when it can.
+    """
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="latin-1")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    datetime_style = xlwt.easyxf(num_format_str="DD/MM/YYYY HH:MM")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, dt.datetime):
+                    sheet.write(r, c, value, datetime_style)
+                elif isinstance(value, dt.date):
+                    sheet.write(r, c, value, date_style)
+                else:
+                    sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.intake_files import ods_bytes, xlsx_bytes
+from tests.intake_files import ods_bytes, xls_bytes, xlsx_bytes
 from workbench.errors import InputError
 from workbench.intake import list_sheets, read_proposals
 
@@ -155,6 +155,20 @@ def _two_sheets() -> bytes:
     return xlsx_bytes({"Instrucciones": [["Llene la hoja Datos"]], "Datos": [HEADER, *ROWS]})
 
 
+def _legacy_xls() -> bytes:
+    """Excel 97-2003 from a parish office: blank rows above the header, numbers, dates."""
+    import datetime as dt
+
+    rows = [[], [], [*HEADER, "Fecha", "Costo"]]
+    rows += [[*row, dt.date(2026, 3, 10 + i), 1500.5 * (i + 1)] for i, row in enumerate(ROWS)]
+    return xls_bytes({"Propuestas": rows, "Notas": [["Revisado por la junta parroquial"]]})
+
+
+def _truncated_xls() -> bytes:
+    data = _legacy_xls()
+    return data[: len(data) // 3]
+
+
 def _kobo_json() -> bytes:
     records = [
         {
@@ -283,6 +297,8 @@ CORPUS: dict[str, tuple[Callable[[], bytes], str | None, Check]] = {
     "merged_header.xlsx": (_merged_header, None, _texts(["Riego comunitario para el verano"])),
     "title_above_header.xlsx": (_title_above_header, None, _places),
     "proposals.ods": (lambda: ods_bytes([HEADER, *ROWS]), None, _places),
+    "legacy_excel_97.xls": (_legacy_xls, None, _places),
+    "truncated.xls": (_truncated_xls, "cannot be read", None),
     "kobo_export.json": (_kobo_json, None, _counts(1, 1)),
     "bad_line.jsonl": (_jsonl_bad_line, None, _counts(2, 1)),
     "empty.csv": (lambda: b"", "is empty", None),
@@ -314,6 +330,10 @@ def test_hostile_file(name, tmp_path: Path):
         for lang in ("es", "en"):
             message = info.value.render(lang)
             assert message and "\n" not in message and "Traceback" not in message
+        # given as bytes with its name (an upload), the message names the file
+        with pytest.raises(InputError) as named:
+            read_proposals(path.read_bytes(), file_name=name)
+        assert "(upload)" not in named.value.render("en")
         return
     proposals, report = read_proposals(path, lang="en")
     rejected = report.filter(pl.col("outcome") == "rejected")
@@ -380,3 +400,32 @@ def test_csv_rows_read_equal_accepted_plus_rejected(rows, delimiter, encoding, q
                 body,
                 report.to_dicts(),
             )
+
+
+# -- into the store: every hostile file ends stored or refused whole, on both backends ------
+
+_STORE_SKIP = {"hundred_thousand_rows.csv"}  # its speed is bench/intake_speed.py's business
+
+
+def _nul_json() -> bytes:
+    records = [{"propuesta": "Reservorio\u0000 comunitario para el verano", "canton": "Cayambe"}]
+    return json.dumps(records).encode()
+
+
+@pytest.mark.parametrize("name", [*sorted(set(CORPUS) - _STORE_SKIP), "nul_character.json"])
+def test_hostile_file_into_the_store(name, store, tmp_path: Path):
+    from workbench.intake import import_proposals
+
+    build, error, _check = CORPUS.get(name, (_nul_json, None, None))
+    path = tmp_path / name
+    path.write_bytes(build())
+    if error is not None:
+        with pytest.raises(InputError, match=error):
+            import_proposals(store, path, actor="test")
+        assert store.count("proposals") == 0
+        return
+    result = import_proposals(store, path, actor="test")
+    assert store.count("proposals") == result.counts["accepted"]
+    assert result.counts["read"] == result.counts["accepted"] + result.counts["rejected"]
+    texts = store.read("proposals")["text"].to_list()
+    assert not any("\x00" in t for t in texts)

@@ -122,3 +122,77 @@ def test_cli_import_summary_report_and_errors(tmp_path):
     assert unmapped.returncode == 2 and "--map COLUMN=text" in unmapped.stderr
     ok = _cli("import", str(mapped), "--map", "B=text", "--map", "A=title", cwd=tmp_path, db=db)
     assert ok.returncode == 0 and ok.stdout.startswith("read 1, accepted 1")
+
+
+def test_cli_imports_a_sheet_of_an_xls_workbook(tmp_path):
+    import datetime as dt
+
+    from tests.intake_files import xls_bytes
+
+    db = f"sqlite:///{tmp_path / 'wb.db'}"
+    path = tmp_path / "junta_parroquial.xls"
+    path.write_bytes(
+        xls_bytes(
+            {
+                "Notas": [["Revisado en sesión"]],
+                "Propuestas": [
+                    [],
+                    ["Título", "Propuesta", "Cantón", "Fecha", "Costo"],
+                    [
+                        "Vivero",
+                        "Vivero de plantas nativas en Tabacundo",
+                        "Tabacundo",
+                        dt.date(2026, 3, 2),
+                        800,
+                    ],
+                    ["Feria", "Feria de productores de Machachi", "Machachi", "ayer", "mucho"],
+                ],
+            }
+        )
+    )
+    unread = _cli("import", str(path), cwd=tmp_path, db=db)  # the first sheet holds no proposals
+    assert unread.returncode == 2 and "--map COLUMN=text" in unread.stderr
+    out = tmp_path / "informe.csv"
+    done = _cli(
+        "import", str(path), "--sheet", "Propuestas", "--report", str(out), cwd=tmp_path, db=db
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "read 2, accepted 2, warnings 1, rejected 0"
+    report = pl.read_csv(out)
+    assert report["row"].to_list() == [3, 4]
+    assert "Date not understood: ayer" in report["reason"][1]
+    assert "Cost not understood: mucho" in report["reason"][1]
+    by_number = _cli("import", str(path), "--sheet", "2", cwd=tmp_path, db=db)
+    assert by_number.stdout.splitlines()[0] == "read 2, accepted 0, warnings 0, rejected 2"
+    missing = _cli("import", str(path), "--sheet", "Hoja3", cwd=tmp_path, db=db)
+    assert missing.returncode == 2 and "no sheet Hoja3" in missing.stderr
+
+
+def test_cli_refuses_an_unwritable_report_before_importing(tmp_path):
+    db = f"sqlite:///{tmp_path / 'wb.db'}"
+    path = tmp_path / "llamado.csv"
+    path.write_bytes(CSV)
+    done = _cli(
+        "import", str(path), "--report", str(tmp_path / "no" / "r.csv"), cwd=tmp_path, db=db
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "The report cannot be written" in lines[0]
+    from workbench.store import Store
+
+    with Store(db) as store:
+        assert store.count("proposals") == 0  # nothing imported: running it again is safe
+
+
+def test_bulk_author_ids_leave_the_id_sequence_usable(store):
+    """Authors are stored in bulk with ids drawn ahead; later inserts still get fresh ids."""
+    result = import_proposals(store, CSV, actor="test", file_name="llamado.csv")
+    ids = store.read("proposers")["id"].to_list()
+    assert len(ids) == result.added["proposers"] == len(set(ids))
+    keep = store.read("proposals")["id"][0]
+    store.insert("proposers", [{"proposal_id": keep, "name": "Otra Persona"}], actor="test")
+    later = store.read("proposers", where={"name": "Otra Persona"})["id"].item()
+    assert later > max(ids)
+    again = import_proposals(store, CSV.replace(b"Ana P", b"Ana Q"), actor="t", file_name="b.csv")
+    assert again.added["proposers"] == 1  # the one new author, with a fresh id
+    assert store.read("proposers")["id"].n_unique() == len(ids) + 2

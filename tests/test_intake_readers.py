@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import json
 import zipfile
@@ -10,9 +11,16 @@ import zipfile
 import polars as pl
 import pytest
 
-from tests.intake_files import ods_bytes, xlsx_bytes
+from tests.intake_files import ods_bytes, xls_bytes, xlsx_bytes
 from workbench.errors import InputError
-from workbench.intake import Limits, decode_bytes, detect_format, list_sheets, read_table
+from workbench.intake import (
+    Limits,
+    decode_bytes,
+    detect_format,
+    list_sheets,
+    read_proposals,
+    read_table,
+)
 from workbench.intake.readers import sniff_delimiter
 
 HEADER = ["título", "propuesta", "cantón"]
@@ -124,6 +132,71 @@ def test_xlsx_sheets_formulas_and_choice():
     assert read_table(data, sheet="2").rows() == [("b",)]  # counted from 1, as typed
     with pytest.raises(InputError, match="no sheet Hoja9; it has: Propuestas, Otra"):
         read_table(data, sheet="Hoja9")
+
+
+def _parish_office_xls() -> bytes:
+    """An Excel 97-2003 workbook as parish offices still send: instructions first, blank rows."""
+    return xls_bytes(
+        {
+            "Instrucciones": [["Llene la hoja Propuestas"], ["Una fila por propuesta"]],
+            "Propuestas": [
+                [],
+                [],
+                ["Título", "Propuesta", "Cantón", "Parroquia", "Fecha", "Costo", "Beneficiarios"],
+                [
+                    "Señalética",
+                    "Señalización turística en el Cañón del Chiche",
+                    "Rumiñahui",
+                    "Sangolquí",
+                    dt.date(2026, 3, 14),
+                    1500.5,
+                    120,
+                ],
+                [
+                    "Riego",
+                    "Reservorio comunitario para el verano",
+                    "Cayambe",
+                    None,
+                    dt.datetime(2026, 3, 15, 9, 30),
+                    2000,
+                    35.0,
+                ],
+            ],
+        }
+    )
+
+
+def test_xls_sheets_accents_numbers_dates_and_blank_rows():
+    data = _parish_office_xls()
+    assert detect_format(data) == "xls"
+    assert list_sheets(data) == ["Instrucciones", "Propuestas"]
+    assert read_table(data).rows() == [("Una fila por propuesta",)]  # the first sheet by default
+    frame = read_table(data, sheet="Propuestas", row_numbers=True)
+    assert frame.columns[:4] == ["_row", "Título", "Propuesta", "Cantón"]
+    first, second = frame.rows(named=True)
+    assert first["_row"] == 4 and second["_row"] == 5  # two blank rows and the header above
+    assert first["Título"] == "Señalética" and first["Parroquia"] == "Sangolquí"
+    assert first["Costo"] == "1500.5" and first["Beneficiarios"] == "120"
+    assert second["Costo"] == "2000" and second["Beneficiarios"] == "35"
+    assert second["Parroquia"] is None
+    assert first["Fecha"].startswith("2026-03-14") and second["Fecha"].startswith(
+        "2026-03-15 09:30"
+    )
+    assert read_table(data, sheet="2").height == 2  # counted from 1 on the command line
+
+
+def test_xls_through_read_proposals():
+    proposals, report = read_proposals(_parish_office_xls(), sheet="Propuestas", lang="es")
+    assert report["row"].to_list() == [4, 5] and report["outcome"].to_list() == ["aceptada"] * 2
+    rows = proposals.sort("source_row").rows(named=True)
+    assert (rows[0]["canton_code"], rows[0]["parish_code"]) == ("1705", "170501")
+    assert rows[0]["text"] == "Señalización turística en el Cañón del Chiche"
+    assert rows[0]["estimated_cost"] == 1500.5 and rows[0]["beneficiaries"] == 120
+    # times typed without a zone are Ecuador's (UTC-5)
+    assert rows[0]["submitted_at"] == dt.datetime(2026, 3, 14, 5, tzinfo=dt.UTC)
+    assert rows[1]["submitted_at"] == dt.datetime(2026, 3, 15, 14, 30, tzinfo=dt.UTC)
+    with pytest.raises(InputError, match="no sheet Hoja9; it has: Instrucciones, Propuestas"):
+        read_proposals(_parish_office_xls(), sheet="Hoja9")
 
 
 def test_ods_is_read():

@@ -41,10 +41,20 @@ def test_load_check_download_accept(panel, store):
     csv_bytes = panel._report_csv().getvalue()
     assert csv_bytes.startswith(b"\xef\xbb\xbfrow,outcome,reason,proposal_id")
     assert store.count("proposals") == 0  # checking stores nothing
+    assert panel.progress.value == 100 and panel.progress.visible
+    values, texts = [], []
+    panel.progress.param.watch(lambda e: values.append(e.new), "value")
+    panel.progress_text.param.watch(lambda e: texts.append(e.new), "object")
     panel.accept()
     assert panel.stored and store.count("proposals") == 2
     assert "Saved 2 proposals" in panel.status.object
     assert panel.accept_button.disabled
+    # a measured bar: from 0 up to 100, with the rows written while saving
+    assert values[0] == 0 and values[-1] == 100 and values == sorted(values)
+    assert panel.progress.visible and not panel.progress.active
+    # 2 proposals, 1 author, 1 review flag (the unknown place)
+    assert "Saving: 4 of 4 rows (100 %)" in texts
+    assert texts[-1] == "Import finished (100 %)"
 
 
 def test_mapping_change_and_unreadable_file(panel, store):
@@ -56,6 +66,7 @@ def test_mapping_change_and_unreadable_file(panel, store):
     assert panel.check().counts["accepted"] == 1
     panel.load(bytes(range(256)) * 20, "basura.csv")
     assert panel.status.alert_type == "danger" and "not text" in panel.status.object
+    assert "basura.csv" in panel.status.object  # the file's name, not "(upload)"
     assert panel.check_button.disabled
 
 

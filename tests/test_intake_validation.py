@@ -5,7 +5,10 @@ from __future__ import annotations
 import doctest
 import json
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import workbench.intake.cleaning
 import workbench.intake.columns
@@ -17,13 +20,14 @@ import workbench.territory.matching
 from workbench.errors import InputError
 from workbench.intake import (
     content_hash,
+    content_hashes,
     find_personal,
     is_valid_cedula,
     map_columns,
     mask_personal,
     read_proposals,
 )
-from workbench.intake.cleaning import parse_amount, strip_markup
+from workbench.intake.cleaning import parse_amount, parse_amounts, strip_markup
 from workbench.intake.validation import MAX_TEXT, MAX_TITLE
 
 
@@ -116,6 +120,64 @@ def test_markup_and_amounts():
 def test_content_hash_ignores_case_and_spacing_only():
     assert content_hash("A", "uno  dos") == content_hash("a", "Uno dos")
     assert content_hash("A", "uno dos") != content_hash("A", "uno tres")
+
+
+_BLANKS_AND_CASES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\r\n",
+        "\x0b",
+        "\x1c",
+        "\x1f",
+        "\x85",
+        "\xa0",
+        "\u2003",
+        "\u2028",
+        "\u3000",
+        "\u180e",
+        "\u200b",
+        "Σ",
+        "ΑΣ",
+        "İ",
+        "ß",
+        "Ñ",
+        "e\u0301",
+        "Å",
+        "ǅ",
+    ]
+)
+_TEXTS = st.lists(st.one_of(st.text(max_size=8), _BLANKS_AND_CASES), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.none() | _TEXTS, st.none() | _TEXTS), min_size=1, max_size=20))
+def test_bulk_content_hashes_equal_the_row_by_row_hash(pairs):
+    frame = pl.DataFrame(pairs, schema={"title": pl.String, "text": pl.String}, orient="row")
+    assert content_hashes(frame).to_list() == [content_hash(a, b) for a, b in pairs]
+    no_title = frame.select("text")
+    assert content_hashes(no_title).to_list() == [content_hash(None, b) for _, b in pairs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-(10**12), 10**12).map(lambda n: f"{n:,}".replace(",", ".")),
+            st.integers(-(10**9), 10**9).map(str),
+            st.floats(allow_nan=False, allow_infinity=False).map(str),
+            st.from_regex(r"[-$ USDd\d.,\x1c]{0,12}", fullmatch=True),
+            st.text(max_size=10),
+            st.none(),
+        ),
+        max_size=30,
+    )
+)
+def test_bulk_amounts_equal_parse_amount(values):
+    series = pl.Series("v", values, dtype=pl.String)
+    assert parse_amounts(series).to_list() == [parse_amount(v) for v in values]
 
 
 def _csv(rows: list[list[str]]) -> bytes:

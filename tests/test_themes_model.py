@@ -141,3 +141,39 @@ def test_bad_input_gives_a_sensible_result_or_a_clear_error():
 def test_spanish_normalisation():
     assert fold("Económica ÑANDÚ") == "economica ñandu"
     assert stem_tokens("Los riegos y el riego de las comunidades") == ["rieg", "rieg", "comun"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(6, 60),
+    st.integers(2, 6),
+    st.integers(0, 10_000),
+)
+def test_shared_silhouette_equals_scikit_learns(n, k, seed):
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import normalize
+
+    from workbench.themes.clustering import cosine_distances, silhouette
+
+    rng = np.random.default_rng(seed)
+    x = normalize(rng.normal(size=(n, 8))).astype(np.float32)
+    labels = rng.integers(0, k, n)
+    if not 1 < len(set(labels)) < n:
+        return
+    expected = silhouette_score(x, labels, metric="cosine")
+    assert silhouette(cosine_distances(x), labels) == pytest.approx(expected, abs=1e-5)
+
+
+def test_term_index_on_rows_equals_labelling_those_texts_alone(sample_texts):
+    from workbench.themes.labels import TermIndex, distinctive_words
+
+    texts, truth = sample_texts
+    names = sorted(set(truth))
+    labels = np.array([names.index(t) for t in truth])
+    index = TermIndex(texts)
+    rows = np.arange(0, len(texts), 3)
+    sub = labels[rows]
+    k = int(labels.max()) + 1
+    alone = distinctive_words([texts[i] for i in rows], sub, k, top=5)
+    assert index.words(sub, k, rows=rows, top=5) == alone
+    assert any(alone)  # words were found

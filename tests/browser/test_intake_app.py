@@ -48,6 +48,9 @@ def test_upload_check_and_accept(watched_page, tmp_path):
         expect(page.get_by_text("Saved 2 proposals to the table", exact=False)).to_be_visible(
             timeout=30_000
         )
+        # the bar measured the import (run in a worker thread) up to its end
+        expect(page.get_by_text("Import finished (100 %)")).to_be_visible(timeout=30_000)
+        expect(page.locator("progress").first).to_have_attribute("value", "100")
         # the header and cell markup from the file showed as text and never ran
         assert page.evaluate("() => window.__xss === undefined")
         assert page.errors == []
@@ -55,3 +58,25 @@ def test_upload_check_and_accept(watched_page, tmp_path):
     with Store(f"sqlite:///{db}") as store:
         wait_until(lambda: store.count("proposals") == 2, timeout=10)
         assert store.events(kind="intake.report").height == 1
+
+
+def test_a_file_larger_than_a_default_websocket_message_uploads(watched_page, tmp_path):
+    """Bokeh takes 20 MB per websocket message by default: a 16 MB file (21 MB in base64)
+    would be dropped without a word. The served workbench raises the limit."""
+    data = tmp_path / "data"
+    data.mkdir()
+    Store(f"sqlite:///{data / 'workbench.db'}").close()
+    add_account(*FACILITATOR_ACCOUNT, path=data / "users.json")
+    upload = tmp_path / "grande.csv"
+    filler = "riego comunitario y reservorios para la época seca " * 8
+    lines = ["Título;Propuesta;Cantón"]
+    lines += [f"T{i};Propuesta {i}: {filler};Cayambe" for i in range(40_000)]
+    upload.write_text("\n".join(lines), encoding="utf-8")
+    assert upload.stat().st_size * 4 / 3 > 20 * 2**20
+    page = watched_page
+    with serve_workbench({"WORKBENCH_DATA": str(data), "WORKBENCH_DB": ""}) as url:
+        sign_in(page, url, "/intake")
+        open_panel(page, f"{url}/intake?lang=en")
+        page.locator("input[type=file]").set_input_files(str(upload))
+        expect(page.get_by_text("40000 rows and 3 columns read")).to_be_visible(timeout=120_000)
+        assert page.errors == []

@@ -8,11 +8,14 @@ was read (even with rejected rows), 2 with one clear line when it was not.
 from __future__ import annotations
 
 import argparse
-import getpass
+import errno
+import os
+from pathlib import Path
 
-from workbench.i18n import translator
+from workbench.errors import InputError
+from workbench.i18n import N_, translator
 from workbench.intake.importing import existing_hashes, import_proposals, prepare_import
-from workbench.store import Store
+from workbench.store import Store, default_actor
 
 __all__ = ["register", "run"]
 
@@ -43,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     """Import (or check) the file and print the summary line."""
     _ = translator(args.lang)
     sheet = args.sheet  # a name, or a number counted from 1
+    if args.report:
+        _check_writable(Path(args.report))  # before importing: a stored file then exits 0
     if args.dry_run:
         with Store() as store:
             existing = existing_hashes(store)
@@ -50,10 +55,28 @@ def run(args: argparse.Namespace) -> int:
     else:
         with Store() as store:
             result = import_proposals(
-                store, args.file, actor=f"cli:{getpass.getuser()}", sheet=sheet, mapping=args.map
+                store, args.file, actor=default_actor(), sheet=sheet, mapping=args.map
             )
     print(result.summary(args.lang))
     if args.report:
         result.write_report(args.report, args.lang)
         print(_("Report written to {path}.", path=args.report))
     return 0
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a report path that cannot be written, before anything is imported."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        code = errno.EISDIR
+    elif not folder.is_dir():
+        code = errno.ENOENT
+    elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        code = errno.EACCES
+    else:
+        return
+    raise InputError(
+        N_("The report cannot be written to {path}: {reason}"),
+        path=str(path),
+        reason=os.strerror(code),
+    )

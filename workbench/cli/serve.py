@@ -29,6 +29,7 @@ __all__ = [
     "port_is_free",
     "register",
     "run",
+    "upload_message_bytes",
 ]
 
 DEFAULT_PORT = 5006
@@ -105,11 +106,21 @@ def panel_command(args: argparse.Namespace) -> list[str]:
     ]
     for origin in origins:
         command += ["--allow-websocket-origin", origin]
+    # an uploaded file reaches the server in one websocket message, in base64 (4/3 of its
+    # size): room for the largest file intake accepts (Bokeh's default is 20 MB)
+    command += ["--websocket-max-message-size", str(upload_message_bytes())]
     # facilitator apps need a signed-in account; the rest stay open (workbench.ui.session_login)
     command += ["--auth-module", str(auth_module())]
     # websockets without Nagle's delay: a phone's acknowledgement leaves at once
     command += ["--setup", str(Path(__file__).resolve().parents[1] / "ui" / "serve_setup.py")]
     return command
+
+
+def upload_message_bytes() -> int:
+    """The largest websocket message the server takes: a file at intake's size limit."""
+    from workbench.intake.readers import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.max_bytes * 4 // 3 + 2**20
 
 
 def auth_module() -> Path:

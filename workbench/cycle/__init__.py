@@ -8,6 +8,7 @@ from workbench.cycle.agreements import (
     agreement_history,
     agreements,
     set_agreement_status,
+    status_named,
 )
 from workbench.cycle.calls import (
     PHASE_LABELS,
@@ -51,4 +52,5 @@ __all__ = [
     "participation_counts",
     "set_agreement_status",
     "set_phase",
+    "status_named",
 ]

@@ -15,7 +15,7 @@ import polars as pl
 
 from workbench.cycle.calls import _date
 from workbench.errors import InputError, NotFoundError
-from workbench.i18n import N_
+from workbench.i18n import N_, translator
 from workbench.store import Store, now
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "agreement_history",
     "agreements",
     "set_agreement_status",
+    "status_named",
 ]
 
 #: Statuses of an agreement, in the order work moves through them.
@@ -39,6 +40,23 @@ STATUS_LABELS: dict[str, str] = {
     "done": N_("Done"),
     "dropped": N_("Dropped"),
 }
+
+
+def status_named(lang: str = "es", column: str = "status") -> pl.Expr:
+    """An expression that names the agreement status in ``column`` for people.
+
+    Unknown statuses are kept as they are. The result keeps the column's name.
+
+    Examples
+    --------
+    >>> frame = pl.DataFrame({"status": ["done", "pending"]})
+    >>> frame.select(status_named("en"))["status"].to_list()
+    ['Done', 'Pending']
+    """
+    _ = translator(lang)
+    labels = {key: _(label) for key, label in STATUS_LABELS.items()}
+    return pl.col(column).replace_strict(labels, default=pl.col(column))
+
 
 #: Allowed moves. ``done`` is final; a dropped agreement can be taken up again.
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -26,6 +26,7 @@ from workbench.intake.importing import (
     write_report_csv,
 )
 from workbench.intake.personal import find_personal, is_valid_cedula, mask_personal
+from workbench.intake.progress import ImportProgress
 from workbench.intake.readers import (
     FORMATS,
     ROW_COLUMN,
@@ -42,6 +43,7 @@ __all__ = [
     "FORMATS",
     "OUTCOMES",
     "ROW_COLUMN",
+    "ImportProgress",
     "ImportResult",
     "Limits",
     "content_hash",

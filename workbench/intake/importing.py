@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +22,11 @@ import sqlalchemy as sa
 from workbench.errors import InputError
 from workbench.i18n import N_, gettext
 from workbench.intake.columns import map_columns
+from workbench.intake.progress import STAGES, ProgressCallback, StageProgress
 from workbench.intake.readers import (
     DEFAULT_LIMITS,
     ROW_COLUMN,
+    UPLOAD_NAME,
     Limits,
     Source,
     _load,
@@ -40,6 +42,7 @@ __all__ = [
     "ImportResult",
     "existing_hashes",
     "import_proposals",
+    "name_upload",
     "prepare_import",
     "read_proposals",
     "stored_report",
@@ -124,18 +127,52 @@ def prepare_import(
     file_name: str | None = None,
     existing: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Read, map and validate a file without touching any store.
+
+    Parameters
+    ----------
+    progress
+        Called with an :class:`~workbench.intake.progress.ImportProgress` as the
+        stages ``read``, ``check`` and ``territory`` advance, and at the end (100 %).
 
     Raises
     ------
     InputError
         When the file cannot be read, or no column holds the proposal text.
     """
-    data, name = _load(source, limits)
-    file_name = file_name or name
-    file_format = detect_format(data, file_name)
-    raw = read_table(data, sheet=sheet, row_numbers=True, limits=limits)
+    stages = StageProgress(progress, ("read", "check", "territory"))
+    result = _prepare(source, sheet, mapping, file_name, existing, limits, stages)
+    stages.finish(result.counts["read"])
+    return result
+
+
+def name_upload(error: InputError, file_name: str | None) -> InputError:
+    """``error`` naming ``file_name`` where it says "(upload)" (bytes carry no name)."""
+    if file_name and error.params.get("name") == UPLOAD_NAME:
+        error.params["name"] = file_name
+    return error
+
+
+def _prepare(
+    source: Source,
+    sheet: str | int | None,
+    mapping: Mapping[str, str] | Iterable[str] | None,
+    file_name: str | None,
+    existing: Mapping[str, str] | None,
+    limits: Limits,
+    stages: StageProgress,
+) -> ImportResult:
+    stages("read", 0, 1)
+    try:
+        data, name = _load(source, limits)
+        file_name = file_name or name
+        file_format = detect_format(data, file_name)
+        raw = read_table(data, sheet=sheet, row_numbers=True, limits=limits)
+    except InputError as exc:
+        raise name_upload(exc, file_name) from None
+    stages("read", raw.height, raw.height)
     columns = [c for c in raw.columns if c != ROW_COLUMN]
     chosen = map_columns(columns, mapping)
     if "text" not in chosen.values():
@@ -146,7 +183,7 @@ def prepare_import(
             ),
             columns=", ".join(columns),
         )
-    validated = validate(raw, chosen, source=file_name, existing=existing)
+    validated = validate(raw, chosen, source=file_name, existing=existing, on_stage=stages)
     return ImportResult(
         file_name=file_name,
         file_format=file_format,
@@ -212,23 +249,35 @@ def _without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _insert_autoincrement(
-    tx: Transaction, store: Store, table: str, frame: pl.DataFrame, kind: str
+    tx: Transaction,
+    store: Store,
+    table: str,
+    frame: pl.DataFrame,
+    kind: str,
+    progress: Callable[[int, int], None] | None = None,
 ):
-    """Insert rows of a table with an autoincrement ``id`` quickly.
+    """Insert rows of a table with an autoincrement ``id`` quickly, in bulk.
 
-    SQLite takes explicit ids in one executemany (and continues after the
-    largest); PostgreSQL keeps its sequence only when it assigns them, so there
-    the store inserts row by row.
+    SQLite takes explicit ids (and continues after the largest). PostgreSQL keeps
+    its sequence right only when ids come from it, so there they are drawn from
+    the column's sequence in one query, not by inserting row by row.
     """
     if frame.height == 0:
         return
+    tbl = schema.metadata.tables[table]
     if store.backend == "sqlite":
-        tbl = schema.metadata.tables[table]
         start = tx.connection.execute(sa.select(sa.func.max(tbl.c.id))).scalar() or 0
-        frame = frame.with_row_index("id", offset=start + 1).with_columns(
-            pl.col("id").cast(pl.Int64)
+        ids = pl.int_range(start + 1, start + 1 + frame.height, dtype=pl.Int64, eager=True)
+    else:
+        sequence = sa.func.pg_get_serial_sequence(tbl.name, "id")
+        drawn = tx.connection.execute(
+            sa.select(sa.func.nextval(sequence)).select_from(
+                sa.func.generate_series(1, frame.height)
+            )
         )
-    tx.insert(table, frame, kind=kind)
+        ids = pl.Series([row[0] for row in drawn], dtype=pl.Int64)
+    frame = frame.with_columns(ids.alias("id")).select("id", *frame.columns)
+    tx.insert(table, frame, kind=kind, progress=progress)
 
 
 def import_proposals(
@@ -241,6 +290,7 @@ def import_proposals(
     file_name: str | None = None,
     dry_run: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Import the proposals of a file into ``store``.
 
@@ -256,6 +306,10 @@ def import_proposals(
         As for :func:`prepare_import`.
     dry_run
         Validate against the store but write nothing.
+    progress
+        Called with an :class:`~workbench.intake.progress.ImportProgress` as the
+        stages advance (``read``, ``check``, ``territory``, then ``store`` with rows
+        written after each chunk) and once at the end with 100 %.
 
     Returns
     -------
@@ -266,10 +320,10 @@ def import_proposals(
 
     ensure_reference_data(store)
     existing = existing_hashes(store)
-    result = prepare_import(
-        source, sheet=sheet, mapping=mapping, file_name=file_name, existing=existing, limits=limits
-    )
+    stages = StageProgress(progress, ("read", "check", "territory") if dry_run else tuple(STAGES))
+    result = _prepare(source, sheet, mapping, file_name, existing, limits, stages)
     if dry_run:
+        stages.finish(result.counts["read"])
         return result
     v = result.validated
     stamp = now()
@@ -283,6 +337,14 @@ def import_proposals(
     previous = store.count("intake_batches", where={"file_hash": result.file_hash})
     batch_id = f"B{result.file_hash[:10]}-{previous + 1}"
     report = v.report
+    flags = v.flags.with_columns(batch_id=pl.lit(batch_id), status=pl.lit("open"))
+    to_store = proposals.height + proposers.height + flags.height
+    stored = 0
+
+    def written(frame_done: int, _frame_total: int) -> None:
+        stages("store", stored + frame_done, to_store)
+
+    stages("store", 0, to_store)
     with store.transaction(actor) as tx:
         event_id = tx.record(
             REPORT_EVENT,
@@ -324,17 +386,26 @@ def import_proposals(
             kind="intake.batch",
         )
         if proposals.height:
+            # in key order: the indexes on id and content hash then grow at their end
             tx.insert(
                 "proposals",
-                _without_empty_columns(proposals),
+                _without_empty_columns(proposals).sort("id"),
                 kind="intake.accept",
                 subject=f"batch:{batch_id}",
+                progress=written,
             )
+        stored += proposals.height
         _insert_autoincrement(
-            tx, store, "proposers", _without_empty_columns(proposers), "intake.proposers"
+            tx,
+            store,
+            "proposers",
+            _without_empty_columns(proposers),
+            "intake.proposers",
+            progress=written,
         )
-        flags = v.flags.with_columns(batch_id=pl.lit(batch_id), status=pl.lit("open"))
-        _insert_autoincrement(tx, store, "intake_flags", flags, "intake.flags")
+        stored += proposers.height
+        _insert_autoincrement(tx, store, "intake_flags", flags, "intake.flags", progress=written)
+    stages.finish(v.counts["read"])
     result.batch_id = batch_id
     result.added = {
         "proposals": proposals.height,

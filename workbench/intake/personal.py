@@ -23,6 +23,7 @@ __all__ = [
     "EMAIL",
     "PERSONAL_KINDS",
     "PHONE",
+    "find_and_mask",
     "find_personal",
     "has_personal",
     "is_valid_cedula",
@@ -118,6 +119,29 @@ def mask_personal(text: str | None) -> str | None:
         return PERSONAL_KINDS[kind] if kind else match.group(0)
 
     return _PATTERN.sub(replace, text)
+
+
+def find_and_mask(text: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    """:func:`find_personal` and :func:`mask_personal` of ``text`` in one pass.
+
+    Examples
+    --------
+    >>> find_and_mask("Contacto: ana@correo.ec")
+    ([('email', 'ana@correo.ec')], 'Contacto: [correo]')
+    """
+    if not text:
+        return [], text
+    found: list[tuple[str, str]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        kind = _kind(match)
+        if kind is None:
+            return match.group(0)
+        found.append((kind, match.group(0)))
+        return PERSONAL_KINDS[kind]
+
+    masked = _PATTERN.sub(replace, text)
+    return found, masked
 
 
 def has_personal(column: pl.Expr) -> pl.Expr:

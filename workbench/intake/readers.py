@@ -31,6 +31,7 @@ from workbench.intake.encoding import MOJIBAKE, decode_bytes, repair_text
 __all__ = [
     "FORMATS",
     "ROW_COLUMN",
+    "UPLOAD_NAME",
     "Limits",
     "detect_format",
     "list_sheets",
@@ -70,11 +71,15 @@ DEFAULT_LIMITS = Limits()
 Source = str | Path | bytes | bytearray | BinaryIO
 
 
+#: How messages name a file given as bytes (callers that know its name put it back).
+UPLOAD_NAME = "(upload)"
+
+
 def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
     """The bytes of ``source`` and a name for messages."""
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-        name = "(upload)"
+        name = UPLOAD_NAME
     elif isinstance(source, str | Path):
         path = Path(source)
         name = path.name
@@ -99,7 +104,7 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
             ) from None
     elif hasattr(source, "read"):
         data = source.read(limits.max_bytes + 1)
-        name = getattr(source, "name", "(upload)")
+        name = getattr(source, "name", UPLOAD_NAME)
     else:
         raise InputError(N_("Cannot read a table from a {kind}."), kind=type(source).__name__)
     if len(data) > limits.max_bytes:
@@ -109,7 +114,7 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, str]:
             size=round(len(data) / 2**20),
             limit=round(limits.max_bytes / 2**20),
         )
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file)
         raise InputError(N_("The file {name} is empty."), name=name)
     return data, str(name)
 
@@ -240,7 +245,7 @@ def read_table(
         row, skipping title lines of a single cell above a wider header; blank
         names become ``column_N``,
         repeated names get ``_2``, ``_3``...), one row per data row. Cells
-        are stripped of surrounding blanks, empty ones are null; text is
+        are stripped of surrounding blanks and control characters, empty ones are null; text is
         repaired (mojibake) and NFC-normalised.
 
     Raises
@@ -324,7 +329,7 @@ def _read_delimited(data: bytes, name: str) -> tuple[pl.DataFrame, int]:
         position = end + 1
     if offset:
         text = text[position:]
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(N_("The file {name} is empty."), name=name)
     encoded = text.encode("utf-8")
     del text
@@ -479,11 +484,27 @@ def _unique_names(raw: list[str | None]) -> list[str]:
     return names
 
 
+#: Control characters no one types (NUL, bell, escape...): removed from cells, since they
+#: only come from broken exports and PostgreSQL refuses NUL in text. Tabs and line ends stay.
+_CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
 def _with_header(rows: pl.DataFrame, offset: int, name: str, *, row_numbers: bool) -> pl.DataFrame:
     """Clean cells, take the first non-blank row as the header, number the rows."""
     if rows.width == 0 or rows.height == 0:
         raise InputError(N_("The file {name} holds no table."), name=name)
-    rows = rows.select(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in rows.columns)
+    # (checking first is cheaper than replacing in every cell of a large file)
+    controls = rows.select(pl.col(c).str.contains(_CONTROL_CHARACTERS).any() for c in rows.columns)
+    rows = rows.select(
+        (
+            pl.col(c).str.replace_all(_CONTROL_CHARACTERS, "")
+            if controls.get_column(c).item()
+            else pl.col(c)
+        )
+        .str.strip_chars()
+        .replace("", None)
+        for c in rows.columns
+    )
     rows = _repair(rows)
     blank = rows.select(pl.all_horizontal(pl.all().is_null())).to_series()
     first = blank.arg_min() if not blank.all() else None
@@ -522,14 +543,14 @@ def _repair(frame: pl.DataFrame) -> pl.DataFrame:
         series = frame.get_column(column)
         suspicious = series.str.contains(MOJIBAKE.pattern).fill_null(False)
         if suspicious.any():
-            fixed = series.filter(suspicious).map_elements(repair_text, return_dtype=pl.String)
-            series = series.scatter(suspicious.arg_true(), fixed)
-        # NFC (Python's normaliser, with its quick check, is far faster than polars' here)
+            fixed = [repair_text(v) for v in series.filter(suspicious).to_list()]
+            series = series.scatter(suspicious.arg_true(), pl.Series(fixed, dtype=pl.String))
+        # NFC (Python's normaliser, with its quick check, is far faster than polars' here;
+        # a list comprehension is far cheaper than map_elements)
         wide = series.str.contains(r"[^\x00-\x7F]").fill_null(False)
         if wide.any():
-            composed = series.filter(wide).map_elements(
-                lambda v: unicodedata.normalize("NFC", v), return_dtype=pl.String
-            )
-            series = series.scatter(wide.arg_true(), composed)
+            normalize = unicodedata.normalize
+            composed = [normalize("NFC", v) for v in series.filter(wide).to_list()]
+            series = series.scatter(wide.arg_true(), pl.Series(composed, dtype=pl.String))
         out.append(series.alias(column))
     return pl.DataFrame(out, schema={c: pl.String for c in frame.columns})

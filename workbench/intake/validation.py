@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from workbench.i18n import N_, gettext
-from workbench.intake.cleaning import MARKUP, parse_amount, parse_dates, strip_markup
+from workbench.intake.cleaning import MARKUP, parse_amounts, parse_dates, strip_markup
 from workbench.intake.columns import EXTRA, PERSONAL_FIELDS, PLACE_FIELDS
 from workbench.intake.hashing import content_hashes
-from workbench.intake.personal import find_personal, has_personal, is_valid_cedula, mask_personal
+from workbench.intake.personal import find_and_mask, has_personal, is_valid_cedula
 from workbench.intake.readers import ROW_COLUMN
 from workbench.territory.matching import match_places
 
@@ -107,6 +107,7 @@ def validate(
     *,
     source: str,
     existing: Mapping[str, str] | None = None,
+    on_stage: Callable[[str, int, int], None] | None = None,
 ) -> Validated:
     """Validate the rows of a table read by :func:`~workbench.intake.read_table`.
 
@@ -121,6 +122,9 @@ def validate(
         column gives it.
     existing
         ``{content_hash: proposal_id}`` of proposals already in the table.
+    on_stage
+        Called as ``on_stage(stage, rows_done, rows_total)`` when the rows are
+        checked (``"check"``) and when their places are matched (``"territory"``).
 
     Returns
     -------
@@ -184,15 +188,19 @@ def validate(
     masked_text = rows.get_column("text").to_list() if candidates.height else None
     masked_title = rows.get_column("title").to_list() if candidates.height else None
     for i, title, text in candidates.select("_i", "title", "text").iter_rows():
-        values = find_personal(title) + find_personal(text)
-        if values:
-            found[i] = values
-            masked_text[i] = mask_personal(text)
-            masked_title[i] = mask_personal(title)
+        in_title, title_masked = find_and_mask(title)
+        in_text, text_masked = find_and_mask(text)
+        if in_title or in_text:
+            found[i] = in_title + in_text
+            masked_text[i] = text_masked
+            masked_title[i] = title_masked
     if found:
         rows = rows.with_columns(
             pl.Series("text", masked_text, pl.String), pl.Series("title", masked_title, pl.String)
         )
+
+    if on_stage is not None:
+        on_stage("check", n, n)
 
     # places
     places = match_places(rows, list(PLACE_FIELDS))
@@ -206,21 +214,15 @@ def validate(
     )
 
     # dates, amounts, counts
-    rows = rows.with_columns(
-        parse_dates(pl.col("submitted_at")).alias("submitted_utc")
-        if "submitted_at" in rows.columns
-        else pl.lit(None, pl.Datetime("us", "UTC")).alias("submitted_utc"),
-    )
+    if "submitted_at" in rows.columns:  # each distinct date as typed is parsed once
+        distinct = rows.select(pl.col("submitted_at").unique().drop_nulls())
+        parsed = distinct.with_columns(parse_dates(pl.col("submitted_at")).alias("submitted_utc"))
+        rows = rows.join(parsed, on="submitted_at", how="left", maintain_order="left")
+    else:
+        rows = rows.with_columns(pl.lit(None, pl.Datetime("us", "UTC")).alias("submitted_utc"))
     for name in ("estimated_cost", "beneficiaries"):
         if name in rows.columns:
-            values = rows.get_column(name)
-            distinct = values.drop_nulls().unique().to_list()
-            parsed = {v: parse_amount(v) for v in distinct}
-            rows = rows.with_columns(
-                pl.col(name)
-                .replace_strict(parsed, default=None, return_dtype=pl.Float64)
-                .alias(f"{name}_num")
-            )
+            rows = rows.with_columns(parse_amounts(rows.get_column(name)).alias(f"{name}_num"))
         else:
             rows = rows.with_columns(
                 pl.lit(None, pl.String).alias(name), pl.lit(None, pl.Float64).alias(f"{name}_num")
@@ -461,6 +463,8 @@ def validate(
         ]
     ).sort("source_row", "kind")
     outcomes = rows.get_column("outcome")
+    if on_stage is not None:
+        on_stage("territory", n, n)
     counts = {
         "read": n,
         "accepted": int((outcomes != "rejected").sum()),

@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
-from workbench.cycle.agreements import STATUS_LABELS, agreements
+from workbench.cycle.agreements import agreements, status_named
 from workbench.cycle.inclusion import inclusion_indicators, participation_counts
 from workbench.i18n import N_, translator
 from workbench.reports import charts
@@ -409,13 +409,10 @@ def build_session_report(
     if not table.height:
         sec["notes"].append(_("No agreements recorded yet."))
     else:
-        labels = {k: _(v) for k, v in STATUS_LABELS.items()}
         counts = (
             table.group_by("status")
             .agg(pl.len().alias("count"))
-            .with_columns(
-                pl.col("status").replace_strict(labels, default=pl.col("status")).alias("label")
-            )
+            .with_columns(status_named(lang).alias("label"))
             .sort("count", descending=True)
         )
         sec["charts"].append(
@@ -438,9 +435,7 @@ def build_session_report(
                     .replace_strict({k: _(v) for k, v in _LEVELS.items() if k}, default=None)
                     .alias(_("Level")),
                     pl.col("due_on").cast(pl.String).alias(_("Due")),
-                    pl.col("status")
-                    .replace_strict(labels, default=pl.col("status"))
-                    .alias(_("Status")),
+                    status_named(lang).alias(_("Status")),
                     pl.col("note").alias(_("Follow-up")),
                 ),
             )

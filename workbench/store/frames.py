@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from workbench.store.engine import json_dumps
 
-__all__ = ["frame_from_rows", "polars_dtype", "rows_from_frame", "to_utc"]
+__all__ = ["frame_from_rows", "polars_dtype", "rows_from_frame", "to_utc", "writer_value"]
 
 
 def polars_dtype(sql_type: sa.types.TypeEngine) -> pl.DataType:
@@ -86,7 +86,7 @@ def rows_from_frame(
         unknown = set(record) - set(known.keys())
         if unknown:
             raise KeyError(f"{table.name} has no column(s) {sorted(unknown)}")
-        out.append({name: _writer(known[name].type, value) for name, value in record.items()})
+        out.append({name: writer_value(known[name].type, value) for name, value in record.items()})
     return out
 
 
@@ -105,13 +105,18 @@ def _rows_from_polars(frame: pl.DataFrame, table: sa.Table) -> list[dict[str, An
         sql_type = known[name].type
         values = frame.get_column(name).to_list()
         if isinstance(sql_type, sa.JSON | sa.DateTime):
-            values = [_writer(sql_type, value) for value in values]
+            values = [writer_value(sql_type, value) for value in values]
         columns.append(values)
     names = frame.columns
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _writer(sql_type: sa.types.TypeEngine, value: Any) -> Any:
+def writer_value(sql_type: sa.types.TypeEngine, value: Any) -> Any:
+    """``value`` as the database driver takes it for a column of ``sql_type``.
+
+    JSON text is parsed (text that is not JSON stays a string), timestamps become
+    aware UTC, dates midnight UTC, numpy scalars Python numbers.
+    """
     if value is None:
         return None
     if isinstance(sql_type, sa.JSON) and isinstance(value, str):

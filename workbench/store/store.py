@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,14 +24,17 @@ from workbench.errors import InputError, NotFoundError, StoreError
 from workbench.i18n import N_
 from workbench.store import migrations, schema
 from workbench.store.engine import WRITE, create_engine
-from workbench.store.frames import frame_from_rows, rows_from_frame
+from workbench.store.frames import frame_from_rows, rows_from_frame, writer_value
 
-__all__ = ["ROW_DETAIL_LIMIT", "Store", "Transaction", "default_actor", "now"]
+__all__ = ["INSERT_CHUNK", "ROW_DETAIL_LIMIT", "Store", "Transaction", "default_actor", "now"]
 
 #: Inserts of up to this many rows keep the rows themselves in their event;
 #: larger batches keep their keys (the rows are in the table, and every later
 #: change to them is an event with its own before and after).
 ROW_DETAIL_LIMIT = 200
+
+#: Large inserts go to the database in chunks of this many rows (progress is reported per chunk).
+INSERT_CHUNK = 10_000
 
 
 def now() -> dt.datetime:
@@ -97,8 +101,21 @@ class Transaction:
         *,
         kind: str | None = None,
         subject: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[str]:
         """Insert ``rows`` into ``table`` and record one event for the batch.
+
+        Parameters
+        ----------
+        table
+            Table name.
+        rows
+            A DataFrame (JSON columns as JSON text) or mappings.
+        kind, subject
+            Of the event; default ``"<table>.insert"`` and the table name.
+        progress
+            Called as ``progress(rows_done, rows_total)`` after each chunk of
+            :data:`INSERT_CHUNK` rows is written (the rows commit with the transaction).
 
         Returns
         -------
@@ -106,22 +123,41 @@ class Transaction:
             The primary keys of the inserted rows, as text.
         """
         tbl = _table(table)
+        pk = [c.name for c in tbl.primary_key.columns]
+        bulk = {"sqlite": _insert_frame_sqlite, "postgresql": _insert_frame_postgresql}.get(
+            self.connection.dialect.name
+        )
+        if (
+            bulk is not None
+            and isinstance(rows, pl.DataFrame)
+            and rows.height > ROW_DETAIL_LIMIT
+            and all(name in rows.columns for name in pk)
+        ):
+            keys = bulk(self.connection, tbl, rows, progress)
+            after: dict[str, Any] = {"count": len(keys), "keys": keys}
+            self.record(kind or f"{table}.insert", subject or table, after=after)
+            return keys
         records = rows_from_frame(rows, tbl)
         if not records:
             return []
-        pk = [c.name for c in tbl.primary_key.columns]
         if all(name in records[0] for name in pk):
-            if self.connection.dialect.name == "sqlite" and len(records) > ROW_DETAIL_LIMIT:
-                _executemany_sqlite(self.connection, tbl, records)
-            else:
-                self.connection.execute(tbl.insert(), records)
+            for start in range(0, len(records), INSERT_CHUNK):
+                chunk = records[start : start + INSERT_CHUNK]
+                if self.connection.dialect.name == "sqlite" and len(chunk) > ROW_DETAIL_LIMIT:
+                    _executemany_sqlite(self.connection, tbl, chunk)
+                else:
+                    self.connection.execute(tbl.insert(), chunk)
+                if progress is not None:
+                    progress(start + len(chunk), len(records))
             keys = [_key_text([r.get(name) for name in pk]) for r in records]
         else:  # autoincrement keys: insert one by one to learn them
             keys = []
-            for record in records:
+            for done, record in enumerate(records, start=1):
                 result = self.connection.execute(tbl.insert().values(**record))
                 keys.append(_key_text(result.inserted_primary_key))
-        after: dict[str, Any] = {"count": len(records), "keys": keys}
+                if progress is not None and (done % INSERT_CHUNK == 0 or done == len(records)):
+                    progress(done, len(records))
+        after = {"count": len(records), "keys": keys}
         if len(records) <= ROW_DETAIL_LIMIT:
             after["rows"] = records
         self.record(kind or f"{table}.insert", subject or table, after=after)
@@ -243,6 +279,196 @@ def _executemany_sqlite(connection: Connection, tbl: sa.Table, records: list[dic
         marks=", ".join("?" for _ in names),
     )
     connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
+
+
+def _insert_frame_sqlite(
+    connection: Connection,
+    tbl: sa.Table,
+    frame: pl.DataFrame,
+    progress: Callable[[int, int], None] | None,
+) -> list[str]:
+    """Bulk insert of a DataFrame into SQLite, column by column, straight into ``executemany``.
+
+    Stores exactly what the row path (``rows_from_frame`` and each column's bind
+    processor) stores, but converts each *distinct* value once instead of every
+    cell, passes JSON text through once it parses (the row path parses it and
+    writes it again), and builds the keys for the event with polars. Returns the keys.
+    """
+    unknown = set(frame.columns) - set(tbl.columns.keys())
+    if unknown:
+        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+    dialect = connection.dialect
+    columns = []
+    for name in frame.columns:
+        series = frame.get_column(name)
+        sql_type = tbl.c[name].type
+        process = sql_type.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(sql_type, sa.JSON) and series.dtype == pl.String:
+            columns.append(_json_texts(series, process))
+        elif process is None and not isinstance(sql_type, sa.JSON | sa.DateTime):
+            columns.append(series.to_list())
+        elif (
+            isinstance(sql_type, sa.Float)
+            and not sql_type.asdecimal
+            and series.dtype in (pl.Float64, pl.Float32)
+        ):
+            columns.append(series.to_list())  # already floats: the processor is float()
+        else:
+            texts = _datetime_texts(series, sql_type, process)
+            if texts is None:
+                texts = _bound_values(series.to_list(), sql_type, process)
+            columns.append(texts)
+    preparer = dialect.identifier_preparer
+    statement = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
+        table=preparer.format_table(tbl),
+        columns=", ".join(preparer.quote(name) for name in frame.columns),
+        marks=", ".join("?" for _ in frame.columns),
+    )
+    rows = list(zip(*columns, strict=True))
+    for start in range(0, len(rows), INSERT_CHUNK):
+        connection.exec_driver_sql(statement, rows[start : start + INSERT_CHUNK])
+        if progress is not None:
+            progress(min(start + INSERT_CHUNK, len(rows)), len(rows))
+    return _frame_keys(frame, [c.name for c in tbl.primary_key.columns])
+
+
+_JSON_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_JSON_SCALAR = (
+    rf"(?:{_JSON_STRING}|null|true|false|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+)
+_JSON_MEMBER = rf"{_JSON_STRING} ?: ?{_JSON_SCALAR}"
+#: A flat JSON object (string keys; string, number, boolean or null values): strict JSON,
+#: which :func:`json.loads` always parses, so such text needs no parsing to be trusted.
+_FLAT_JSON_OBJECT = rf"^\{{(?:{_JSON_MEMBER}(?:, ?{_JSON_MEMBER})*)?\}}$"
+
+
+def _insert_frame_postgresql(
+    connection: Connection,
+    tbl: sa.Table,
+    frame: pl.DataFrame,
+    progress: Callable[[int, int], None] | None,
+) -> list[str]:
+    """Bulk insert of a DataFrame into PostgreSQL with ``COPY ... FROM STDIN`` (psycopg).
+
+    Stores what the row path stores: JSON text kept when it parses (other text as a
+    JSON string, nulls as the row path binds them), timestamps as UTC instants, other
+    values as polars gives them. Returns the keys.
+    """
+    unknown = set(frame.columns) - set(tbl.columns.keys())
+    if unknown:
+        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+    dialect = connection.dialect
+    columns = []
+    for name in frame.columns:
+        series = frame.get_column(name)
+        sql_type = tbl.c[name].type
+        process = sql_type.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(sql_type, sa.JSON) and series.dtype == pl.String:
+            columns.append(_json_texts(series, process))
+        elif isinstance(sql_type, sa.DateTime) and isinstance(series.dtype, pl.Datetime):
+            utc = (
+                series.dt.replace_time_zone("UTC")
+                if series.dtype.time_zone is None
+                else series.dt.convert_time_zone("UTC")
+            )
+            columns.append(utc.to_list())
+        elif process is None and not isinstance(sql_type, sa.JSON | sa.DateTime):
+            columns.append(series.to_list())
+        else:
+            columns.append(_bound_values(series.to_list(), sql_type, process))
+    preparer = dialect.identifier_preparer
+    statement = "COPY {table} ({columns}) FROM STDIN".format(
+        table=preparer.format_table(tbl),
+        columns=", ".join(preparer.quote(name) for name in frame.columns),
+    )
+    rows = list(zip(*columns, strict=True))
+    driver_error = dialect.loaded_dbapi.Error
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for start in range(0, len(rows), INSERT_CHUNK):
+                for row in rows[start : start + INSERT_CHUNK]:
+                    copy.write_row(row)
+                if progress is not None:
+                    progress(min(start + INSERT_CHUNK, len(rows)), len(rows))
+    except driver_error as exc:  # as SQLAlchemy would raise it (IntegrityError...)
+        raise sa.exc.DBAPIError.instance(statement, None, exc, driver_error) from None
+    finally:
+        cursor.close()
+    return _frame_keys(frame, [c.name for c in tbl.primary_key.columns])
+
+
+def _json_texts(series: pl.Series, process) -> list[Any]:
+    """JSON text kept as it is when it parses; other text stored as a JSON string, as the row
+    path does (it parses the text, or keeps it as a string, then serialises).
+
+    Flat objects (what polars' ``json_encode`` writes for extra attributes) are recognised
+    by a vectorised pattern; the rest are parsed one by one.
+    """
+    values = series.to_list()
+    flat = series.str.contains(_FLAT_JSON_OBJECT).fill_null(False)
+    out: list[Any] = list(values)
+    for i in (~flat).arg_true().to_list():
+        value = values[i]
+        if value is None:
+            out[i] = process(None) if process else None
+            continue
+        try:
+            json.loads(value)
+        except ValueError:
+            out[i] = process(value) if process else value
+    return out
+
+
+def _datetime_texts(series: pl.Series, sql_type: sa.types.TypeEngine, process) -> list | None:
+    """SQLite's text for a timestamp column, formatted by polars; ``None`` when not applicable.
+
+    The store keeps timestamps as UTC. The format is checked against the column's own bind
+    processor on a sample of the values: if they ever differ, the caller takes the exact path.
+    """
+    if not isinstance(sql_type, sa.DateTime) or not isinstance(series.dtype, pl.Datetime):
+        return None
+    utc = (
+        series.dt.replace_time_zone("UTC")
+        if series.dtype.time_zone is None
+        else series.dt.convert_time_zone("UTC")
+    )
+    texts = utc.dt.strftime("%Y-%m-%d %H:%M:%S.%6f").to_list()
+    for i in {0, series.len() // 2, series.len() - 1}:
+        value = series[i]
+        if value is not None and process(writer_value(sql_type, value)) != texts[i]:
+            return None
+    null = process(None)
+    return [null if text is None else text for text in texts] if null is not None else texts
+
+
+def _bound_values(values: list[Any], sql_type: sa.types.TypeEngine, process) -> list[Any]:
+    """``process(writer_value(value))`` for each value, computed once per distinct value."""
+
+    def bind(value: Any) -> Any:
+        value = writer_value(sql_type, value)
+        return process(value) if process else value
+
+    try:
+        done = {value: bind(value) for value in set(values)}
+    except TypeError:  # unhashable values (lists, dicts): one by one
+        return [bind(value) for value in values]
+    return [done[value] for value in values]
+
+
+def _frame_keys(frame: pl.DataFrame, pk: list[str]) -> list[str]:
+    """The keys of ``frame``'s rows as :func:`_key_text` writes them."""
+    if all(frame.schema[name] == pl.String or frame.schema[name].is_integer() for name in pk):
+        return (
+            frame.select(
+                pl.concat_str(
+                    [pl.col(name).cast(pl.String).fill_null("") for name in pk], separator="|"
+                )
+            )
+            .to_series()
+            .to_list()
+        )
+    return [_key_text(row) for row in frame.select(pk).iter_rows()]
 
 
 def _table(name: str) -> sa.Table:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
@@ -24,9 +24,11 @@ __all__ = [
     "centroids",
     "choose_k",
     "confidence",
+    "cosine_distances",
     "one_blas_thread",
     "partition",
     "reduce",
+    "silhouette",
 ]
 
 
@@ -47,6 +49,8 @@ def one_blas_thread(func: F) -> F:
 
 #: Above this many rows, k-means runs in mini-batches.
 MINIBATCH_FROM = 20_000
+#: The PCA that reduces large corpora is fitted on at most this many (evenly spaced) rows.
+PCA_SAMPLE = 5000
 
 
 def reduce(x: np.ndarray, n_components: int, random_state: int) -> np.ndarray:
@@ -54,7 +58,8 @@ def reduce(x: np.ndarray, n_components: int, random_state: int) -> np.ndarray:
     if x.shape[1] <= n_components or x.shape[0] <= n_components:
         return x
     pca = PCA(n_components, svd_solver="randomized", random_state=random_state)
-    sample = x if x.shape[0] <= 20_000 else x[:: max(1, x.shape[0] // 20_000)]
+    step = -(-x.shape[0] // PCA_SAMPLE)  # fitted on at most PCA_SAMPLE evenly spaced rows
+    sample = x[::step]
     pca.fit(sample)
     return normalize(pca.transform(x)).astype(np.float32)
 
@@ -93,9 +98,11 @@ def canonical_labels(labels: np.ndarray) -> np.ndarray:
 
 def centroids(x: np.ndarray, labels: np.ndarray, k: int | None = None) -> np.ndarray:
     """Unit mean vector of each label (rows 0..k-1)."""
+    labels = np.asarray(labels)
     k = int(labels.max()) + 1 if k is None else k
-    sums = np.zeros((k, x.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, x)
+    n = len(labels)
+    onehot = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+    sums = np.asarray(onehot @ np.asarray(x, dtype=np.float64))
     return normalize(sums).astype(np.float32)
 
 
@@ -121,13 +128,14 @@ def choose_k(
     k_max: int,
     random_state: int,
     *,
-    sample: int = 3000,
+    sample: int = 2000,
 ) -> int:
     """The number of themes in ``[k_min, k_max]`` with the best cosine silhouette.
 
-    Silhouette of k-means partitions on (at most ``sample``) rows. A small
-    penalty per theme keeps the choice from drifting high when the scores are
-    flat, which short texts often give.
+    Silhouette of k-means partitions on (at most ``sample``, a seeded random
+    sample of) rows; the cosine distances of the sample are computed once and
+    shared by every k tried. A small penalty per theme keeps the choice from
+    drifting high when the scores are flat, which short texts often give.
     """
     n = x.shape[0]
     k_max = min(k_max, n - 1)
@@ -136,12 +144,49 @@ def choose_k(
     rng = np.random.default_rng(random_state)
     rows = np.sort(rng.choice(n, size=min(n, sample), replace=False))
     sub = x[rows]
+    distances = cosine_distances(sub)
     best_k, best = k_min, -np.inf
     for k in range(max(2, k_min), k_max + 1):
         labels = partition(sub, k, random_state, n_init=2)
         if len(np.unique(labels)) < 2:
             continue
-        score = silhouette_score(sub, labels, metric="cosine") - 0.002 * k
+        score = silhouette(distances, labels) - 0.002 * k
         if score > best + 1e-9:
             best_k, best = k, score
     return best_k
+
+
+def cosine_distances(x: np.ndarray) -> np.ndarray:
+    """``1 - cos`` between the (renormalised) rows of ``x``, in ``[0, 2]``, zero diagonal."""
+    unit = normalize(np.asarray(x, dtype=np.float32))
+    distances = unit @ unit.T
+    np.subtract(1.0, distances, out=distances)
+    np.clip(distances, 0.0, 2.0, out=distances)
+    np.fill_diagonal(distances, 0.0)
+    return distances
+
+
+def silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of ``labels`` from precomputed ``distances`` (as scikit-learn's).
+
+    One matrix product per call (mean distance of every row to every group), so
+    trying many k on the same rows costs little more than one k.
+    """
+    labels = np.asarray(labels)
+    n = len(labels)
+    values, labels = np.unique(labels, return_inverse=True)
+    k = len(values)
+    if not 1 < k < n:
+        return 0.0
+    onehot = sp.csr_matrix((np.ones(n), (np.arange(n), labels)), shape=(n, k))
+    sums = np.asarray(onehot.T @ distances).T  # n x k: total distance to each group
+    sizes = np.bincount(labels, minlength=k).astype(np.float64)
+    own = sizes[labels]
+    a = sums[np.arange(n), labels] / np.maximum(own - 1, 1)
+    means = sums / sizes[None, :]
+    means[np.arange(n), labels] = np.inf
+    b = means.min(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = (b - a) / np.maximum(a, b)
+    s[(own <= 1) | ~np.isfinite(s)] = 0.0
+    return float(s.mean())

@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from workbench.errors import InputError
 from workbench.i18n import N_
 from workbench.themes import clustering
-from workbench.themes.labels import distinctive_words, representatives, suggest_name
+from workbench.themes.labels import TermIndex, representatives, suggest_name
 from workbench.themes.representations import (
     Progress,
     Representation,
@@ -38,8 +38,13 @@ from workbench.themes.text import content_hash
 
 __all__ = ["ThemeModel", "map_2d"]
 
-#: Texts used at most to label themes (a canonical sample above that).
-LABEL_SAMPLE = 20_000
+#: Texts used at most to label themes (a canonical, evenly spaced sample above that):
+#: hundreds of texts per theme name it as well as thousands, and reading each text
+#: for its words is most of the cost of labelling.
+LABEL_SAMPLE = 5000
+#: Sub-themes are labelled from their theme's texts in the label sample, or from
+#: (up to) this many of the theme's texts when the sample holds fewer.
+SUBTHEME_LABEL_MIN = 300
 
 
 class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
@@ -172,14 +177,13 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         self.cluster_centers_ = centres
         self.labels_ = labels[inverse]
         self.confidence_ = clustering.confidence(x, centres, labels)[inverse]
-        sub, subwords = self._subthemes(unique_texts, x, labels, k)
+        sub, n_sub = self._subthemes(work, labels, k)
         self.sublabels_ = sub[inverse]
-        self.subkeywords_ = subwords
-        self.keywords_ = self._keywords(unique_texts, labels, k)
+        self.keywords_, self.subkeywords_ = self._labels(unique_texts, labels, k, sub, n_sub)
         self.names_ = [suggest_name(words) for words in self.keywords_]
         reps = representatives(x, labels, centres, list(unique))
         self.representatives_ = [[int(first[r]) for r in rows] for rows in reps]
-        self.embedding_2d_ = map_2d(x, self.random_state)[inverse]
+        self.embedding_2d_ = map_2d(work, self.random_state)[inverse]
         return self
 
     def fit_predict(self, texts: Sequence[str], y=None) -> np.ndarray:
@@ -212,33 +216,60 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             )
         return self.representation
 
-    def _keywords(self, texts: list[str], labels: np.ndarray, k: int) -> list[list[str]]:
-        if len(texts) > LABEL_SAMPLE:  # canonical (hash-ordered) evenly spaced sample
-            rows = np.linspace(0, len(texts) - 1, LABEL_SAMPLE).astype(int)
-            return distinctive_words([texts[i] for i in rows], labels[rows], k)
-        return distinctive_words(texts, labels, k)
+    def _labels(
+        self, texts: list[str], labels: np.ndarray, k: int, sub: np.ndarray, n_sub: list[int]
+    ) -> tuple[list[list[str]], list[list[list[str]]]]:
+        """Distinctive words of the themes and of their sub-themes.
 
-    def _subthemes(
-        self, texts: list[str], x: np.ndarray, labels: np.ndarray, k: int
-    ) -> tuple[np.ndarray, list[list[list[str]]]]:
-        sub = np.zeros(len(texts), dtype=np.int64)
-        words: list[list[list[str]]] = []
+        Each text is analysed once (one :class:`TermIndex` over the rows used:
+        all, or canonical evenly spaced samples of large corpora and themes).
+        """
+        n = len(texts)
+        theme_rows = (
+            np.linspace(0, n - 1, LABEL_SAMPLE).astype(int) if n > LABEL_SAMPLE else np.arange(n)
+        )
+        in_sample = np.zeros(n, dtype=bool)
+        in_sample[theme_rows] = True
+        sub_rows: list[np.ndarray | None] = []
+        for theme in range(k):
+            if n_sub[theme] < 2:
+                sub_rows.append(None)
+                continue
+            rows = np.flatnonzero(labels == theme)
+            sampled = rows[in_sample[rows]]
+            if len(sampled) >= SUBTHEME_LABEL_MIN:
+                rows = sampled
+            elif len(rows) > SUBTHEME_LABEL_MIN:  # a small theme of a large corpus
+                rows = rows[np.linspace(0, len(rows) - 1, SUBTHEME_LABEL_MIN).astype(int)]
+            sub_rows.append(rows)
+        used = np.unique(np.concatenate([theme_rows, *[r for r in sub_rows if r is not None]]))
+        index = TermIndex([texts[i] for i in used])
+        keywords = index.words(labels[theme_rows], k, rows=np.searchsorted(used, theme_rows))
+        subwords: list[list[list[str]]] = []
+        for theme, rows in enumerate(sub_rows):
+            if rows is None:
+                subwords.append([[]])
+                continue
+            subwords.append(
+                index.words(sub[rows], n_sub[theme], rows=np.searchsorted(used, rows), top=4)
+            )
+        return keywords, subwords
+
+    def _subthemes(self, x: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, list[int]]:
+        """Sub-theme of each row within its theme, and the number of sub-themes of each theme."""
+        sub = np.zeros(len(labels), dtype=np.int64)
+        counts: list[int] = []
         for theme in range(k):
             rows = np.flatnonzero(labels == theme)
             if not self.subthemes or len(rows) < 8:
-                words.append([[]])
+                counts.append(1)
                 continue
             part = x[rows]
-            m = clustering.choose_k(part, 2, 4, self.random_state, sample=1500)
+            m = clustering.choose_k(part, 2, 4, self.random_state, sample=1000)
             found = clustering.partition(part, m, self.random_state, n_init=3)
             sub[rows] = found
-            m = int(found.max()) + 1
-            sample = (
-                rows if len(rows) <= 3000 else rows[np.linspace(0, len(rows) - 1, 3000).astype(int)]
-            )
-            local = sub[sample]
-            words.append(distinctive_words([texts[i] for i in sample], local, m, top=4))
-        return sub, words
+            counts.append(int(found.max()) + 1)
+        return sub, counts
 
 
 def _as_texts(texts: Sequence[str]) -> list[str]:

@@ -24,7 +24,7 @@ from workbench.store import Store, now
 from workbench.store.tables import themes as tables
 from workbench.themes import clustering
 from workbench.themes.labels import distinctive_words, suggest_name
-from workbench.themes.stored import load_state, proposal_texts, vectors_for
+from workbench.themes.stored import proposal_texts, vectors_for
 
 __all__ = [
     "OPERATIONS",
@@ -55,7 +55,7 @@ def rename(store: Store, theme_id: int, name: str, *, actor: str) -> int:
     name = (name or "").strip()
     if not name or len(name) > 300:
         raise InputError(N_("A theme name must have between 1 and 300 characters."))
-    themes_, _ = load_state(store)
+    themes_ = store.read("themes")
     before = [_theme(themes_, theme_id)]
     after = [{**before[0], "name": name}]
     return _apply(store, actor, "themes.rename", theme_id, before, after, [], [], {"name": name})
@@ -63,7 +63,7 @@ def rename(store: Store, theme_id: int, name: str, *, actor: str) -> int:
 
 def lock(store: Store, theme_id: int, locked: bool = True, *, actor: str) -> int:
     """Lock (or unlock) theme ``theme_id``: a refit leaves a locked theme as it is."""
-    themes_, _ = load_state(store)
+    themes_ = store.read("themes")
     before = [_theme(themes_, theme_id)]
     after = [{**before[0], "locked": bool(locked)}]
     return _apply(store, actor, "themes.lock", theme_id, before, after, [], [], {"locked": locked})
@@ -71,13 +71,14 @@ def lock(store: Store, theme_id: int, locked: bool = True, *, actor: str) -> int
 
 def move(store: Store, proposal_ids: Sequence[str], theme_id: int, *, actor: str) -> int:
     """Move proposals to theme ``theme_id`` by hand (a refit keeps them there)."""
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     target = _theme(themes_, theme_id, top=True)
     _unlocked(target)
     ids = sorted({str(p) for p in proposal_ids})
     if not ids:
         raise InputError(N_("Choose at least one proposal to move."))
-    rows = assign.filter(pl.col("proposal_id").is_in(ids))
+    # only the rows that change are read: a move costs the same with 100 or 100,000 proposals
+    rows = store.read("theme_assignments", where={"proposal_id": ids})
     missing = sorted(set(ids) - set(rows["proposal_id"].to_list()))
     if missing:
         raise NotFoundError(N_("Proposal {id} has no theme yet."), id=missing[0])
@@ -92,7 +93,7 @@ def move(store: Store, proposal_ids: Sequence[str], theme_id: int, *, actor: str
 
 def merge(store: Store, theme_ids: Sequence[int], *, into: int, actor: str) -> int:
     """Merge the themes ``theme_ids`` into theme ``into`` (they are kept as ``merged``)."""
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     target = _theme(themes_, into, top=True)
     _unlocked(target)
     others = sorted({int(t) for t in theme_ids} - {int(into)})
@@ -102,6 +103,7 @@ def merge(store: Store, theme_ids: Sequence[int], *, into: int, actor: str) -> i
     for source in sources:
         _unlocked(source)
     subs = themes_.filter(pl.col("parent_id").is_in(others)).to_dicts()
+    assign = store.read("theme_assignments", where={"theme_id": [int(into), *others]})
     moved = assign.filter(pl.col("theme_id").is_in(others)).to_dicts()
     counts = assign.group_by("theme_id").len()
     size = dict(zip(counts["theme_id"], counts["len"], strict=True))
@@ -130,18 +132,16 @@ def merge(store: Store, theme_ids: Sequence[int], *, into: int, actor: str) -> i
 @clustering.one_blas_thread
 def split(store: Store, theme_id: int, n: int, *, actor: str, random_state: int = 0) -> int:
     """Split theme ``theme_id`` into ``n`` themes; the largest part keeps the id and name."""
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     theme = _theme(themes_, theme_id, top=True)
     _unlocked(theme)
-    members = assign.filter(pl.col("theme_id") == theme_id).sort("proposal_id")
+    members = store.read("theme_assignments", where={"theme_id": int(theme_id)}).sort("proposal_id")
     if n < 2 or n > members.height:
         raise InputError(
             N_("A theme of {size} proposals cannot be split into {n}."), size=members.height, n=n
         )
-    texts = (
-        proposal_texts(store, active_only=False)
-        .join(members.select(pl.col("proposal_id").alias("id")), on="id", how="semi")
-        .sort("id")
+    texts = proposal_texts(store, active_only=False, ids=members["proposal_id"].to_list()).sort(
+        "id"
     )
     x = vectors_for(store, texts["text"].to_list(), actor=actor)
     labels = clustering.partition(x, n, random_state, n_init=4)
@@ -210,9 +210,12 @@ def seed_theme(
         raise InputError(N_("A theme name must have between 1 and 300 characters."))
     if not keywords and not examples:
         raise InputError(N_("Give keywords or example proposals to seed a theme."))
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     if themes_.is_empty():
         raise InputError(N_("Fit the themes before seeding one."))
+    # every proposal may be captured: read the three columns that decide it for all,
+    # and whole rows only for the proposals that move
+    assign = store.read("theme_assignments", columns=["proposal_id", "theme_id", "moved_by_hand"])
     texts = proposal_texts(store).join(
         assign.select(pl.col("proposal_id").alias("id"), "theme_id", "moved_by_hand"),
         on="id",
@@ -263,7 +266,7 @@ def seed_theme(
         "centroid": [round(float(v), 6) for v in query],
         "created_at": now(),
     }
-    before = assign.filter(pl.col("proposal_id").is_in(chosen)).to_dicts()
+    before = store.read("theme_assignments", where={"proposal_id": chosen}).to_dicts()
     after = [
         {
             **r,
@@ -293,12 +296,12 @@ def history(store: Store) -> pl.DataFrame:
 
     Columns ``id, at, actor, kind, subject`` of their events.
     """
-    events = store.events(kind="themes.*")
-    if events.is_empty():
-        return events.select("id", "at", "actor", "kind", "subject")
-    fits = events.filter(pl.col("kind") == "themes.fit")
+    # the snapshots of earlier fits' histories are not read: only events since the last fit
+    fits = store.events(kind="themes.fit")
     since = int(fits["id"].max()) if fits.height else 0
-    recent = events.filter(pl.col("id") > since)
+    recent = store.events(kind="themes.*", after_id=since)
+    if recent.is_empty():
+        return recent.select("id", "at", "actor", "kind", "subject")
     undone = {
         json.loads(a)["undoes"]
         for a in recent.filter(pl.col("kind") == "themes.undo")["after"].to_list()
@@ -314,7 +317,9 @@ def undo(store: Store, *, actor: str) -> int | None:
     if open_ops.is_empty():
         return None
     event_id = int(open_ops["id"][-1])
-    event = store.events(kind=str(open_ops["kind"][-1])).filter(pl.col("id") == event_id)
+    event = store.events(kind=str(open_ops["kind"][-1]), after_id=event_id - 1).filter(
+        pl.col("id") == event_id
+    )
     before = json.loads(event["before"][0])
     after = json.loads(event["after"][0])
     tables.replace_rows(

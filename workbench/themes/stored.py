@@ -11,6 +11,7 @@ existing theme without touching any other assignment.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -37,32 +38,64 @@ __all__ = [
 
 
 class StoreCache:
-    """A vector cache in the store's ``theme_vectors`` table (each text embedded once)."""
+    """A vector cache in the store's ``theme_vectors`` table (each text embedded once).
+
+    Vectors read or written here are also kept in the process's memory cache,
+    with a note of which store holds them, so that operations in a live
+    session (split, seed) do not read thousands of vectors from the database
+    again each time.
+    """
 
     def __init__(self, store: Store, actor: str = "themes") -> None:
         self.store = store
         self.actor = actor
 
+    def _stored(self, model: str) -> set[str]:
+        """Hashes known to be in this store's ``theme_vectors`` for ``model``."""
+        known = _IN_STORE.setdefault(self.store, {})
+        return known.setdefault(model, set())
+
     def get(self, hashes: Sequence[str], model: str) -> dict[str, np.ndarray]:
-        found = tables.read_vectors(self.store, hashes, model)
+        stored = self._stored(model)
+        in_memory = MEMORY.get(hashes, model)
+        found = {h: v for h, v in in_memory.items() if h in stored}
+        rest = [h for h in hashes if h not in found]
+        if not rest:
+            return found
+        read = tables.read_vectors(self.store, rest, model)
+        stored.update(read)
+        MEMORY.put(read, model)
+        found.update(read)
         # an embedding is a pure function of the text: one made in this process for
         # another store is as good, and is then written to this store's cache
-        known = MEMORY.get([h for h in hashes if h not in found], model)
+        known = {h: in_memory[h] for h in rest if h not in read and h in in_memory}
         if known:
             tables.write_vectors(self.store, known, model, actor=self.actor)
+            stored.update(known)
             found.update(known)
         return found
 
     def put(self, vectors: Mapping[str, np.ndarray], model: str) -> None:
         MEMORY.put(vectors, model)
         tables.write_vectors(self.store, vectors, model, actor=self.actor)
+        self._stored(model).update(vectors)
 
 
-def proposal_texts(store: Store, *, active_only: bool = True) -> pl.DataFrame:
-    """``id, text, canton_code, parish_code, sector`` of proposals; text is title + body."""
+#: Per store (weakly held): model -> content hashes its ``theme_vectors`` holds.
+_IN_STORE: weakref.WeakKeyDictionary[Store, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+
+
+def proposal_texts(
+    store: Store, *, active_only: bool = True, ids: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """``id, text, canton_code, parish_code, sector`` of proposals; text is title + body.
+
+    ``ids`` reads only those proposals.
+    """
     frame = store.read(
         "proposals",
         columns=["id", "title", "text", "canton_code", "parish_code", "sector", "status"],
+        where=None if ids is None else {"id": list(ids)},
     )
     if active_only:
         frame = frame.filter(pl.col("status") == "active")
@@ -245,7 +278,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
     Other assignments are not touched. Returns how many proposals were assigned
     (0 when no model has been fitted or nothing is new).
     """
-    themes_, assign = load_state(store)
+    themes_ = store.read("themes")
     top = themes_.filter(
         pl.col("parent_id").is_null()
         & (pl.col("status") == "active")
@@ -253,6 +286,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
     )
     if top.is_empty():
         return 0
+    assign = store.read("theme_assignments", columns=["proposal_id", "x", "y"])
     proposals = proposal_texts(store)
     new = proposals.join(assign.select(pl.col("proposal_id").alias("id")), on="id", how="anti")
     if new.is_empty():
@@ -275,7 +309,7 @@ def assign_new(store: Store, *, actor: str, progress: Progress | None = None) ->
         }
         for pid, b, c in zip(new["id"].to_list(), best, conf, strict=True)
     ]
-    _place_new(rows, x, store, assign)
+    _place_new(rows, x, store, assign, proposals)
     tables.replace_rows(
         store,
         actor=actor,
@@ -335,12 +369,14 @@ def _match_old(
     }
 
 
-def _place_new(rows: list[dict], x: np.ndarray, store: Store, assign: pl.DataFrame) -> None:
+def _place_new(
+    rows: list[dict], x: np.ndarray, store: Store, assign: pl.DataFrame, proposals: pl.DataFrame
+) -> None:
     """Put new proposals on the map near the placed proposals most like them."""
     placed = assign.filter(pl.col("x").is_not_null())
     if placed.is_empty():
         return
-    texts = proposal_texts(store).join(
+    texts = proposals.join(
         placed.select(pl.col("proposal_id").alias("id"), "x", "y"), on="id", how="inner"
     )
     ref = vectors_for(store, texts["text"].to_list())

@@ -18,6 +18,7 @@ import snowballstemmer
 
 __all__ = [
     "STOPWORDS",
+    "analyse",
     "content_hash",
     "fold",
     "normalise",
@@ -88,16 +89,24 @@ def stem_tokens(text: str) -> list[str]:
     return [stem for stem, _ in _analyse(text or "")]
 
 
+def analyse(text: str) -> tuple[tuple[str, str], ...]:
+    """``(stem, word as written in lower case)`` of each non-stopword word of ``text``."""
+    return _analyse(text or "")
+
+
 @lru_cache(maxsize=100_000)
 def _analyse(text: str) -> tuple[tuple[str, str], ...]:
     """(stem, word as written in lower case) of each non-stopword word; labels and the
     classical representation read the same texts several times, so this is cached."""
-    pairs = []
-    for word in _WORD.findall(text.lower()):
-        folded = _fold_word(word)
-        if folded not in STOPWORDS:
-            pairs.append((_stem(folded), word))
-    return tuple(pairs)
+    stem_of = _stem_of_word
+    return tuple((stem, word) for word in _WORD.findall(text.lower()) if (stem := stem_of(word)))
+
+
+@lru_cache(maxsize=200_000)
+def _stem_of_word(word: str) -> str:
+    """Stem of a lower-case word, or ``""`` for a stopword."""
+    folded = _fold_word(word)
+    return "" if folded in STOPWORDS else _stem(folded)
 
 
 def surface_forms(texts: Iterable[str]) -> dict[str, str]:

@@ -13,42 +13,160 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import sqlalchemy as sa
 
 from workbench.store import Store
-from workbench.themes.stored import load_state, proposal_texts
+from workbench.store.schema import events as events_table
+from workbench.themes.stored import proposal_texts
 
 __all__ = [
     "LOW_CONFIDENCE",
+    "ViewState",
+    "proposal_base",
     "proposal_frame",
     "review_list",
     "territory_matrix",
     "theme_frame",
+    "view_state",
 ]
 
 #: Assignments below this confidence are listed for review.
 LOW_CONFIDENCE = 0.5
 
 
-def proposal_frame(store: Store) -> pl.DataFrame:
-    """Active proposals with their current theme (``theme_id`` -1 when not assigned yet)."""
+#: Columns of ``themes`` the views read (not the centroids: they are large and unused here).
+_THEME_VIEW_COLUMNS = [
+    "id",
+    "parent_id",
+    "name",
+    "suggested_name",
+    "keywords",
+    "representatives",
+    "locked",
+    "status",
+]
+
+
+def proposal_base(store: Store) -> pl.DataFrame:
+    """Active proposals with their territory names: what theme operations do not change.
+
+    Columns ``id, canton_code, canton, parish_code, parish, sector, text``. The
+    explorer reads it once and joins it with :func:`view_state` after each operation.
+    """
     proposals = proposal_texts(store)
-    themes_, assign = load_state(store)
-    names = themes_.select(pl.col("id"), pl.col("name"))
     territories = store.read("territories", columns=["code", "name"])
+    return proposals.join(
+        territories.rename({"code": "canton_code", "name": "canton"}),
+        on="canton_code",
+        how="left",
+    ).join(
+        territories.rename({"code": "parish_code", "name": "parish"}),
+        on="parish_code",
+        how="left",
+    )
+
+
+def view_state(store: Store) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stored themes (without centroids) and assignments, as the views need them."""
     return (
-        proposals.join(assign, left_on="id", right_on="proposal_id", how="left")
+        store.read("themes", columns=_THEME_VIEW_COLUMNS),
+        store.read("theme_assignments"),
+    )
+
+
+class ViewState:
+    """Themes and assignments as the views need them, kept current from the event log.
+
+    The first :meth:`read` (and the first after a fit, an assignment of new
+    proposals or :meth:`reset`) reads every assignment; later reads take only
+    the assignments of the proposals that the operations logged since then
+    touched (``themes.*`` events, undo included), so an operation on a few
+    proposals costs the same with 100 or 100,000 of them. Changes made
+    elsewhere (another facilitator, the CLI) are picked up the same way.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.assignments: pl.DataFrame | None = None
+        self.last_event = 0
+
+    def reset(self) -> None:
+        """Read everything again at the next :meth:`read`."""
+        self.assignments = None
+
+    def read(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """``(themes, assignments)`` as :func:`view_state` returns them."""
+        # the log is read before the rows: a change landing in between is applied twice
+        # (harmless), never missed
+        if self.assignments is None:
+            latest = self.store.query(sa.select(sa.func.max(events_table.c.id))).item()
+            touched = None
+        else:
+            log = self.store.events(kind="themes.*", after_id=self.last_event)
+            latest = int(log["id"].max()) if log.height else self.last_event
+            touched = _touched(self.store, log)
+        themes_ = self.store.read("themes", columns=_THEME_VIEW_COLUMNS)
+        if touched is None:
+            assign = self.store.read("theme_assignments")
+        elif touched:
+            ids = sorted(touched)
+            changed = self.store.read("theme_assignments", where={"proposal_id": ids})
+            assign = pl.concat(
+                [self.assignments.filter(~pl.col("proposal_id").is_in(ids)), changed]
+            ).sort("proposal_id")
+        else:
+            assign = self.assignments
+        self.assignments = assign
+        self.last_event = int(latest or 0)
+        return themes_, assign
+
+
+def _touched(store: Store, log: pl.DataFrame) -> set[str] | None:
+    """Proposals whose assignment the logged theme events changed; None: read them all."""
+    touched: set[str] = set()
+    for kind, before, after in log.select("kind", "before", "after").iter_rows():
+        if kind == "themes.vectors":
+            continue
+        if kind == "themes.undo":
+            undone = json.loads(after or "{}").get("undoes")
+            if undone is None:
+                return None
+            original = store.events(after_id=int(undone) - 1).filter(pl.col("id") == undone)
+            if original.is_empty():
+                return None
+            before, after = original["before"][0], original["after"][0]
+        elif not kind.startswith("themes.") or kind in ("themes.fit", "themes.assign_new"):
+            return None
+        for snapshot in (before, after):
+            rows = json.loads(snapshot or "{}")
+            if not isinstance(rows, dict):
+                return None
+            touched.update(str(r["proposal_id"]) for r in rows.get("assignments", []))
+    return touched
+
+
+def proposal_frame(
+    store: Store,
+    *,
+    base: pl.DataFrame | None = None,
+    state: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Active proposals with their current theme (``theme_id`` -1 when not assigned yet).
+
+    Parameters
+    ----------
+    base
+        :func:`proposal_base` already read (it is read when omitted).
+    state
+        :func:`view_state` already read (it is read when omitted).
+    """
+    base = proposal_base(store) if base is None else base
+    themes_, assign = view_state(store) if state is None else state
+    names = themes_.select(pl.col("id"), pl.col("name"))
+    return (
+        base.join(assign, left_on="id", right_on="proposal_id", how="left")
         .join(names.rename({"id": "theme_id", "name": "theme"}), on="theme_id", how="left")
         .join(names.rename({"id": "subtheme_id", "name": "subtheme"}), on="subtheme_id", how="left")
-        .join(
-            territories.rename({"code": "canton_code", "name": "canton"}),
-            on="canton_code",
-            how="left",
-        )
-        .join(
-            territories.rename({"code": "parish_code", "name": "parish"}),
-            on="parish_code",
-            how="left",
-        )
         .with_columns(
             pl.col("theme_id").fill_null(-1),
             pl.col("theme").fill_null("(sin asignar)"),
@@ -74,14 +192,20 @@ def proposal_frame(store: Store) -> pl.DataFrame:
     )
 
 
-def theme_frame(store: Store, proposals: pl.DataFrame | None = None) -> pl.DataFrame:
+def theme_frame(
+    store: Store,
+    proposals: pl.DataFrame | None = None,
+    *,
+    state: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
     """Active top-level themes: ``id, name, proposals, keywords, locked, suggested_name``.
 
     ``keywords`` is the distinctive words joined by commas; ``representatives``
     the ids of the most representative proposals (JSON text). Sorted by size.
     """
-    themes_, _ = load_state(store)
-    proposals = proposal_frame(store) if proposals is None else proposals
+    state = view_state(store) if state is None else state
+    themes_ = state[0]
+    proposals = proposal_frame(store, state=state) if proposals is None else proposals
     counts = proposals.group_by("theme_id").len("proposals")
     top = themes_.filter(pl.col("parent_id").is_null() & (pl.col("status") == "active"))
     return (

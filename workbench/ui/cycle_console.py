@@ -28,6 +28,7 @@ from workbench.cycle import (
     inclusion_indicators,
     set_agreement_status,
     set_phase,
+    status_named,
 )
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, translator
@@ -160,7 +161,6 @@ class CycleConsole(Viewer):
         }
 
     def _agreements_frame(self) -> pl.DataFrame:
-        _ = translator(self.lang)
         table = agreements(self.store)
         if self.call_id:
             table = table.filter(pl.col("call_id") == self.call_id)
@@ -169,9 +169,7 @@ class CycleConsole(Viewer):
             "title",
             "responsible_actor",
             pl.col("due_on").cast(pl.String),
-            pl.col("status").replace_strict(
-                {k: _(v) for k, v in STATUS_LABELS.items()}, default=pl.col("status")
-            ),
+            status_named(self.lang),
             "overdue",
             "note",
         )
@@ -181,14 +179,11 @@ class CycleConsole(Viewer):
         return {"at": _("When"), "actor": _("Who"), "status": _("Status"), "note": _("Note")}
 
     def _history_frame(self) -> pl.DataFrame:
-        _ = translator(self.lang)
         history = agreement_history(self.store, self.agreement_id or "-")
         return history.select(
             pl.col("at").dt.strftime("%Y-%m-%d %H:%M"),
             "actor",
-            pl.col("status").replace_strict(
-                {k: _(v) for k, v in STATUS_LABELS.items()}, default=pl.col("status")
-            ),
+            status_named(self.lang),
             "note",
         )
 

@@ -15,7 +15,7 @@ import param
 import polars as pl
 from panel.viewable import Viewer
 
-from workbench.cycle import PHASE_LABELS, STATUS_LABELS, call_channels, calls
+from workbench.cycle import PHASE_LABELS, call_channels, calls, status_named
 from workbench.i18n import LANGUAGES, translator
 from workbench.reports.charts import bar_chart
 from workbench.reports.open_data import open_data_frames
@@ -129,15 +129,12 @@ class PublicDashboard(Viewer):
 
     def agreements(self) -> pl.DataFrame:
         """Agreements with their status named."""
-        _ = translator(self.lang)
         return self._data["agreements"].select(
             "id",
             "title",
             "responsible_actor",
             pl.col("due_on").cast(pl.String),
-            pl.col("status").replace_strict(
-                {k: _(v) for k, v in STATUS_LABELS.items()}, default=pl.col("status")
-            ),
+            status_named(self.lang),
             "note",
         )
 

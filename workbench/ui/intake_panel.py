@@ -7,6 +7,7 @@ escaped before Tabulator puts them in its header (which takes HTML).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
 
@@ -15,12 +16,13 @@ import param
 import polars as pl
 from panel.viewable import Viewer
 
-from workbench.errors import WorkbenchError
+from workbench.errors import InputError, WorkbenchError
 from workbench.i18n import LANGUAGES, N_, translator
 from workbench.intake import (
     EXTRA,
     FIELDS,
     ROW_COLUMN,
+    ImportProgress,
     ImportResult,
     import_proposals,
     list_sheets,
@@ -28,7 +30,7 @@ from workbench.intake import (
     prepare_import,
     read_table,
 )
-from workbench.intake.importing import existing_hashes
+from workbench.intake.importing import existing_hashes, name_upload
 from workbench.store import Store
 from workbench.ui.tables import data_table, to_pandas
 
@@ -54,6 +56,14 @@ FIELD_LABELS: dict[str, str] = {
     "gender": N_("Gender (personal)"),
     "source": N_("Source"),
     EXTRA: N_("Keep as extra attribute"),
+}
+#: Names of the stages of an import, shown beside the bar (English msgids).
+_STAGE_LABELS: dict[str, str] = {
+    "read": N_("Reading the file"),
+    "check": N_("Checking the rows"),
+    "territory": N_("Matching the places"),
+    "store": N_("Saving"),
+    "done": N_("Import finished"),
 }
 _PREVIEW_ROWS = 20
 _MAX_SELECTORS = 80
@@ -96,8 +106,14 @@ class IntakePanel(Viewer):
         )
         self.sheet_select = pn.widgets.Select(label=_("Sheet"), options=[], visible=False)
         self.progress = pn.indicators.Progress(
-            active=False, visible=False, sizing_mode="stretch_width", bar_color="success"
+            value=0,
+            max=100,
+            active=False,
+            visible=False,
+            sizing_mode="stretch_width",
+            bar_color="success",
         )
+        self.progress_text = pn.pane.Str("", visible=False)
         self.status = pn.pane.Alert(
             _("Choose a CSV, Excel, OpenDocument or JSON file."), alert_type="info"
         )
@@ -121,29 +137,68 @@ class IntakePanel(Viewer):
         )
         self.file_input.param.watch(self._on_upload, "value")
         self.sheet_select.param.watch(self._on_sheet, "value")
-        self.check_button.on_click(lambda _event: self.check())
-        self.accept_button.on_click(lambda _event: self.accept())
+        self.check_button.on_click(self._on_check)
+        self.accept_button.on_click(self._on_accept)
 
     # -- steps ------------------------------------------------------------------------------
-    def _busy(self, message: str) -> None:
+    async def _on_check(self, _event) -> None:
+        # in a worker thread, so that the browser sees the progress while the rows are checked
+        # (Panel sends changes made off the server's thread on its next tick)
+        await asyncio.to_thread(self.check)
+
+    async def _on_accept(self, _event) -> None:
+        await asyncio.to_thread(self.accept)
+
+    def _busy(self, message: str, *, measured: bool = False) -> None:
+        """Show ``message``; a bar that fills when ``measured``, else one that shows activity."""
         self.progress.visible = True
-        self.progress.active = True
+        if measured:
+            self.progress.active = False
+            self.progress.value = 0
+        else:
+            self.progress.value = -1
+            self.progress.active = True
+        self.progress_text.object = ""
+        self.progress_text.visible = measured
         self.status.object = message
         self.status.alert_type = "info"
 
+    def _on_progress(self, update: ImportProgress) -> None:
+        """Move the bar; while storing, say how many rows are written."""
+        _ = translator(self.lang)
+        self.progress.value = min(100, int(update.percent))
+        stage = _(_STAGE_LABELS.get(update.stage, update.stage))
+        if update.stage == "store":
+            text = _(
+                "{stage}: {done} of {total} rows ({percent} %)",
+                stage=stage,
+                done=update.done,
+                total=update.total,
+                percent=int(update.percent),
+            )
+        else:
+            text = _("{stage} ({percent} %)", stage=stage, percent=int(update.percent))
+        self.progress_text.object = text
+
     def _done(self) -> None:
+        """Hide an activity bar; a measured one stays, full, with its last words."""
         self.progress.active = False
-        self.progress.visible = False
+        if self.progress.value != 100:
+            self.progress.visible = False
+            self.progress_text.visible = False
 
     def _error(self, exc: WorkbenchError) -> None:
         self._done()
+        if isinstance(exc, InputError):
+            name_upload(exc, self._file_name)
         self.status.object = html.escape(exc.render(self.lang))
         self.status.alert_type = "danger"
 
-    def _on_upload(self, event) -> None:
+    async def _on_upload(self, event) -> None:
         if event.new is None:
             return
-        self.load(event.new, self.file_input.filename or "")
+        # in a worker thread, so that the browser sees the activity bar while a large file is read
+        await asyncio.to_thread(self.load, event.new, self.file_input.filename or "")
 
     def load(self, data: bytes, file_name: str) -> None:
         """Take a file's bytes: list its sheets, preview it, guess the mapping."""
@@ -214,7 +269,7 @@ class IntakePanel(Viewer):
         _ = translator(self.lang)
         if self._data is None:
             return None
-        self._busy(_("Checking the rows..."))
+        self._busy(_("Checking the rows..."), measured=True)
         forced = {c: f for c, f in self.mapping.items()}
         try:
             result = prepare_import(
@@ -223,6 +278,7 @@ class IntakePanel(Viewer):
                 mapping=forced,
                 file_name=self._file_name,
                 existing=existing_hashes(self.store),
+                progress=self._on_progress,
             )
         except WorkbenchError as exc:
             self._error(exc)
@@ -248,7 +304,7 @@ class IntakePanel(Viewer):
         _ = translator(self.lang)
         if self._data is None or self.result is None:
             return None
-        self._busy(_("Saving the proposals..."))
+        self._busy(_("Saving the proposals..."), measured=True)
         try:
             result = import_proposals(
                 self.store,
@@ -257,6 +313,7 @@ class IntakePanel(Viewer):
                 sheet=self.sheet or None,
                 mapping=dict(self.mapping),
                 file_name=self._file_name,
+                progress=self._on_progress,
             )
         except WorkbenchError as exc:
             self._error(exc)
@@ -284,6 +341,7 @@ class IntakePanel(Viewer):
             pn.pane.Markdown("### " + _("1. File")),
             pn.Row(self.file_input, self.sheet_select),
             self.progress,
+            self.progress_text,
             self.status,
             pn.pane.Markdown("### " + _("2. Preview (first rows)")),
             self.preview,

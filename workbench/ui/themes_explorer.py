@@ -3,12 +3,22 @@
 Every change goes through :mod:`workbench.themes` (one event per operation,
 undoable). Citizens' text is shown in table cells (plain text) and in plot
 hover tooltips (escaped by Bokeh): never as markup.
+
+Views are updated incrementally, so that each operation answers within a few
+hundred milliseconds with thousands of proposals: the proposals' texts and
+territories are read once (again only on a fit, an assignment of new proposals
+or :meth:`ThemesExplorer.refresh`); after an operation only the themes and the
+assignments are read again, the proposals table and the map receive a patch of
+the rows that changed, and the theme list, selectors and heatmap are replaced
+only when they differ.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import time
+from contextlib import contextmanager, nullcontext
 
 import panel as pn
 import param
@@ -21,18 +31,22 @@ from workbench.store import Store
 from workbench.themes import operations as ops
 from workbench.themes.stored import assign_new, fit_store
 from workbench.themes.views import (
+    ViewState,
+    proposal_base,
     proposal_frame,
     review_list,
     territory_matrix,
     theme_frame,
 )
 from workbench.ui.tables import data_table, to_pandas
-from workbench.ui.themes_plots import heatmap, theme_map
+from workbench.ui.themes_plots import TerritoryHeatmap, ThemeMap
 
 __all__ = ["ThemesExplorer"]
 
 _PROPOSAL_COLUMNS = ["id", "theme", "confidence", "canton", "parish", "sector", "text"]
 _THEME_COLUMNS = ["id", "name", "proposals", "keywords", "locked"]
+#: Above this many changed cells the proposals table is replaced rather than patched.
+PATCH_CELLS = 40
 
 
 class ThemesExplorer(Viewer):
@@ -76,9 +90,7 @@ class ThemesExplorer(Viewer):
         self._fit_button = pn.widgets.Button(label=_("Group into themes"), color="primary")
         self._fit_button.on_click(lambda _e: self.fit())
         self._assign_button = pn.widgets.Button(label=_("Assign new proposals"))
-        self._assign_button.on_click(
-            lambda _e: self._run(lambda: assign_new(self.store, actor=self.actor))
-        )
+        self._assign_button.on_click(lambda _e: self.assign_new())
         self._undo_button = pn.widgets.Button(label=_("Undo last change"), color="warning")
         self._undo_button.on_click(lambda _e: self.undo())
         self._filters = self._filter_widgets()
@@ -125,8 +137,15 @@ class ThemesExplorer(Viewer):
             widths={"text": 420},
         )
         self._table.on_edit(self._proposal_edited)
-        self._map = pn.pane.HoloViews(sizing_mode="stretch_width", min_height=420)
-        self._heat = pn.pane.HoloViews(sizing_mode="stretch_width")
+        self._map = ThemeMap(self.lang)
+        self._heat = TerritoryHeatmap(self.lang)
+        self._map_pane = pn.pane.Bokeh(self._map.figure, sizing_mode="stretch_width")
+        self._heat_pane = pn.pane.Bokeh(self._heat.figure, sizing_mode="stretch_width")
+        self._base: pl.DataFrame | None = None
+        self._state = ViewState(self.store)
+        self._proposals = pl.DataFrame()
+        self._themes = pl.DataFrame()
+        self._shown_table: pl.DataFrame | None = None
         self.refresh()
 
     # -- operations (each one event in the store, then the views are refreshed) --------------
@@ -138,8 +157,16 @@ class ThemesExplorer(Viewer):
             self._progress.value = int(100 * done / max(total, 1))
 
         n = int(self._n_themes.value or 0) or None
-        self._run(lambda: fit_store(self.store, actor=self.actor, n_themes=n, progress=progress))
+        self._run(
+            lambda: fit_store(self.store, actor=self.actor, n_themes=n, progress=progress),
+            reload=True,
+            long=True,
+        )
         self._progress.visible = False
+
+    def assign_new(self) -> None:
+        """Give proposals that arrived after the fit their nearest theme (others unchanged)."""
+        self._run(lambda: assign_new(self.store, actor=self.actor), reload=True)
 
     def rename(self, name: str) -> None:
         """Rename the chosen theme."""
@@ -191,23 +218,33 @@ class ThemesExplorer(Viewer):
 
     # -- views --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the store again and update every view."""
+        """Read the store again (proposals included) and update every view."""
+        with _collector_paused():
+            self._base = proposal_base(self.store)
+            self._state.reset()
+            # texts or map positions may have changed (a refit): views get all rows again
+            self._shown_table = None
+            self._map.reset()
+            self._sync()
+
+    def _sync(self) -> None:
+        """Read the themes and assignments again and update what changed."""
         _ = translator(self.lang)
-        self._proposals = proposal_frame(self.store)
-        self._themes = theme_frame(self.store, self._proposals)
-        options = {
-            f"{row['name']} ({row['proposals']})": row["id"]
-            for row in self._themes.iter_rows(named=True)
-        }
-        self._theme_select.options = options
-        self._merge_with.options = options
-        if self.theme not in options.values():
-            self.theme = next(iter(options.values()), None)
-        self._theme_select.value = self.theme
-        self._themes_table.value = to_pandas(self._themes.select(_THEME_COLUMNS))
-        self._table.editors = {c: None for c in _PROPOSAL_COLUMNS if c != "theme"} | {
-            "theme": {"type": "list", "values": self._themes["name"].to_list()}
-        }
+        if self._base is None:
+            self._base = proposal_base(self.store)
+        state = self._state.read()
+        if not state[1]["proposal_id"].is_in(self._base["id"].implode()).all():
+            # proposals that arrived since the base was read were grouped elsewhere
+            # (a fit or an assignment in another session, the CLI)
+            self._base = proposal_base(self.store)
+        proposals = proposal_frame(self.store, base=self._base, state=state)
+        themes = theme_frame(self.store, proposals, state=state)
+        themes_changed = not (
+            self._themes.columns == themes.columns and self._themes.equals(themes)
+        )
+        self._proposals, self._themes = proposals, themes
+        if themes_changed:
+            self._update_theme_widgets()
         self._update_views()
         fitted = self._themes.height > 0
         for widget in (
@@ -222,18 +259,56 @@ class ThemesExplorer(Viewer):
         if not fitted:
             self._say(_("No themes yet: press \u201cGroup into themes\u201d."), "info")
 
+    def _update_theme_widgets(self) -> None:
+        self._map.colour.assign(self._themes["id"].to_list())  # filtered out or not
+        options = {
+            f"{row['name']} ({row['proposals']})": row["id"]
+            for row in self._themes.iter_rows(named=True)
+        }
+        self._theme_select.options = options
+        self._merge_with.options = options
+        if self.theme not in options.values():
+            self.theme = next(iter(options.values()), None)
+        self._theme_select.value = self.theme
+        self._themes_table.value = to_pandas(self._themes.select(_THEME_COLUMNS))
+        editors = {c: None for c in _PROPOSAL_COLUMNS if c != "theme"} | {
+            "theme": {"type": "list", "values": self._themes["name"].to_list()}
+        }
+        if editors != self._table.editors:
+            self._table.editors = editors
+
     @param.depends("canton", "parish", "sector", "low_confidence_only", watch=True)
     def _update_views(self) -> None:
         shown = self.shown()
-        self._table.value = to_pandas(shown.select(_PROPOSAL_COLUMNS))
-        placed = shown.filter(pl.col("x").is_not_null())
-        # an empty overlay cannot be plotted (before a fit nothing is placed on the map)
-        self._map.object = theme_map(placed, self.lang) if placed.height else None
+        self._show_table(shown.select(_PROPOSAL_COLUMNS))
+        self._map.show(shown)
         level, within = ("parish", self.canton) if self.canton else ("canton", None)
         matrix = territory_matrix(
-            shown, self._territories, self._themes, level=level, within=within
+            shown, self._territories, _distinct_names(self._themes), level=level, within=within
         )
-        self._heat.object = heatmap(matrix, self.lang) if matrix.height else None
+        self._heat.show(matrix)
+
+    def _show_table(self, frame: pl.DataFrame) -> None:
+        """Patch the cells that changed when the same rows are shown and few changed; else
+        replace the rows (with remote pagination only the page in view is sent either way,
+        and Tabulator patches cell by cell: past a few dozen cells replacing is cheaper)."""
+        old = self._shown_table
+        self._shown_table = frame
+        if old is None or old.height != frame.height or not old["id"].equals(frame["id"]):
+            self._table.value = to_pandas(frame)
+            return
+        patch = {}
+        cells = 0
+        for column in _PROPOSAL_COLUMNS:
+            changed = (old[column].ne_missing(frame[column])).to_numpy().nonzero()[0]
+            if len(changed):
+                values = frame[column].gather(changed).to_list()
+                patch[column] = [(int(i), v) for i, v in zip(changed, values, strict=True)]
+                cells += len(changed)
+        if cells > PATCH_CELLS:
+            self._table.value = to_pandas(frame)
+        elif patch:
+            self._table.patch(patch)
 
     def shown(self) -> pl.DataFrame:
         """The proposals the filters let through."""
@@ -250,15 +325,23 @@ class ThemesExplorer(Viewer):
         return frame
 
     # -- helpers ------------------------------------------------------------------------------
-    def _run(self, action):
+    def _run(self, action, *, reload: bool = False, long: bool = False):
         _ = translator(self.lang)
         start = time.perf_counter()
-        try:
-            result = action()
-        except WorkbenchError as exc:
-            self._say(exc.render(self.lang), "danger")
-            return None
-        self.refresh()
+        # a short operation runs without the cyclic garbage collector: the rows it reads
+        # are freed by reference counting when it ends, instead of being promoted to the
+        # oldest generation, whose collections walk every object of the Panel process
+        # (about 400,000: 100-400 ms each, measured in bench/themes_speed.py)
+        with nullcontext() if long else _collector_paused():
+            try:
+                result = action()
+            except WorkbenchError as exc:
+                self._say(exc.render(self.lang), "danger")
+                return None
+            if reload:
+                self.refresh()
+            else:
+                self._sync()
         self.last_duration = time.perf_counter() - start
         self._say(_("Done."), "success")
         return result
@@ -290,7 +373,8 @@ class ThemesExplorer(Viewer):
         proposal = str(self._table.value.iloc[event.row]["id"])
         match = self._themes.filter(pl.col("name") == event.value)
         if match.is_empty():
-            self.refresh()
+            self._shown_table = None  # the edited cell is not a theme: show the stored one
+            self._sync()
             return
         self.move([proposal], int(match["id"][0]))
 
@@ -355,10 +439,40 @@ class ThemesExplorer(Viewer):
             pn.Row(*self._filters, self._review),
             pn.pane.HTML("<h2>" + html.escape(_("Themes")) + "</h2>"),
             self._themes_table,
-            self._map,
+            self._map_pane,
             operations,
             pn.pane.HTML("<h2>" + html.escape(_("Proposals")) + "</h2>"),
             self._table,
-            self._heat,
+            self._heat_pane,
             sizing_mode="stretch_width",
         )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector in the block (as it was after it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _distinct_names(themes: pl.DataFrame) -> pl.DataFrame:
+    """``themes`` with names made distinct (``"Riego (7)"``) where two themes share one.
+
+    The heatmap's columns are theme names: two themes named alike must stay two columns.
+    """
+    if themes.is_empty() or themes["name"].n_unique() == themes.height:
+        return themes
+    shared = pl.col("name").is_duplicated()
+    return themes.with_columns(
+        pl.when(shared)
+        .then(
+            pl.concat_str(pl.col("name"), pl.lit(" ("), pl.col("id").cast(pl.String), pl.lit(")"))
+        )
+        .otherwise(pl.col("name"))
+        .alias("name")
+    )
