@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -104,6 +104,11 @@ def _brute(values, costs, budget, ok=lambda sel: True):
     values=arrays(np.float64, 9, elements=st.floats(0, 10, width=32)),
     costs=arrays(np.float64, 9, elements=st.floats(0, 10, width=32)),
     budget=st.floats(0, 40, width=32),
+)
+@example(  # within HiGHS's default 0.01 % gap, but not the best portfolio
+    values=np.array([1, 9, 10, 2**-9, 10, 10, 10, 10, 10], dtype=float),
+    costs=np.array([3, 2, 8, 1, 2, 8, 8, 8, 8], dtype=float),
+    budget=19.0,
 )
 def test_portfolio_is_optimal(values, costs, budget):
     chosen = portfolio(values, costs, budget)
