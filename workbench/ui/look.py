@@ -9,6 +9,7 @@ import panel as pn
 
 from workbench.i18n import LANGUAGES, translator
 from workbench.palette import ACCENT, HEADER, PALETTE
+from workbench.ui.page_memory import track_page
 
 __all__ = ["ACCENT", "HEADER", "PALETTE", "page", "page_header_links"]
 
@@ -86,4 +87,5 @@ def page(
         collapsed_sidebar=not sidebar,
         meta_viewport="width=device-width, initial-scale=1",
     )
+    track_page()  # the page's objects stay out of full garbage-collector passes
     return template
