@@ -10,7 +10,6 @@ from workbench.session import facilitator
 from workbench.ui import get_store, page, session_language
 from workbench.ui.session_facilitator import FacilitatorConsole, ProjectorView
 from workbench.ui.session_login import account_role
-from workbench.ui.session_member import quiet
 
 
 def _argument(name: str) -> str:
@@ -48,7 +47,7 @@ def create_app() -> pn.template.BaseTemplate:
             base_url=_base_url(),
             session_id=session_id,
         )
-        return quiet(page(_("Projector view"), view, lang=lang, slug="facilitator"))
+        return page(_("Projector view"), view, lang=lang, slug="facilitator", busy=False)
     console = FacilitatorConsole(
         store=get_store(),
         principal=principal,
@@ -56,7 +55,7 @@ def create_app() -> pn.template.BaseTemplate:
         base_url=_base_url(),
         session_id=session_id,
     )
-    return quiet(page(title, console, lang=lang, slug="facilitator"))
+    return page(title, console, lang=lang, slug="facilitator", busy=False)
 
 
 if pn.state.served:

@@ -4,7 +4,7 @@ import panel as pn
 
 from workbench.i18n import translator
 from workbench.ui import get_store, page, session_language
-from workbench.ui.session_member import COOKIE, MemberConsole, parse_cookie, quiet
+from workbench.ui.session_member import COOKIE, MemberConsole, parse_cookie
 
 
 def _argument(name: str) -> str:
@@ -22,7 +22,7 @@ def create_app() -> pn.template.BaseTemplate:
     if not key and cookie_key and (not code or code.upper() == cookie_code.upper()):
         code, key = cookie_code, cookie_key
     console = MemberConsole(store=get_store(), lang=lang, join_code=code, key=key)
-    return quiet(page(_("Live session"), console, lang=lang, slug="member"))
+    return page(_("Live session"), console, lang=lang, slug="member", busy=False)
 
 
 if pn.state.served:

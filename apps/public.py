@@ -12,7 +12,8 @@ def create_app() -> pn.template.BaseTemplate:
     lang = session_language()
     _ = translator(lang)
     title = _("Follow the table")
-    return page(title, PublicDashboard(store=get_store(), lang=lang), lang=lang, slug="public")
+    dashboard = PublicDashboard(store=get_store(), lang=lang)
+    return page(title, dashboard, lang=lang, slug="public", busy=False)  # opened by many
 
 
 if pn.state.served:

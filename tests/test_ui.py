@@ -39,6 +39,11 @@ def test_page_uses_no_template_that_fetches_web_fonts():
     assert isinstance(template, pn.template.BootstrapTemplate)
 
 
+def test_pages_a_room_keeps_open_have_no_busy_spinner():
+    assert page("t", pn.pane.Str("x"), lang="es").busy_indicator is not None
+    assert page("t", pn.pane.Str("x"), lang="es", busy=False).busy_indicator is None
+
+
 def test_overview_filters_proposals_by_canton(sample_store):
     overview = Overview(store=sample_store, lang="es")
     everything = len(overview._table.value)

@@ -50,6 +50,7 @@ def page(
     lang: str,
     slug: str = "",
     sidebar: Sequence[pn.viewable.Viewable] = (),
+    busy: bool = True,
 ) -> pn.template.BootstrapTemplate:
     """The workbench page around ``main``.
 
@@ -65,6 +66,12 @@ def page(
         The app's URL path, so the language switch stays on the same app.
     sidebar
         Optional controls shown beside the content (folded away on phones).
+    busy
+        Show Panel's busy spinner. Pages a whole room keeps open go without it:
+        Panel keeps one process-wide *busy* flag and syncs every open page's
+        spinner with it, so each change on any page would send a patch to every
+        other open page (with 200 phones, 200 websocket messages per tap; profiled
+        at 40 % of the server's CPU in ``state._update_busy``).
     """
     _ = translator(lang)
     main_items = list(main) if isinstance(main, list | tuple) else [main]
@@ -86,6 +93,7 @@ def page(
         header_background=HEADER,
         collapsed_sidebar=not sidebar,
         meta_viewport="width=device-width, initial-scale=1",
+        **({} if busy else {"busy_indicator": None}),
     )
     track_page()  # the page's objects stay out of full garbage-collector passes
     return template

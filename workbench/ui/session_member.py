@@ -56,7 +56,6 @@ __all__ = [
     "MemberConsole",
     "in_served_session",
     "parse_cookie",
-    "quiet",
     "shared_agenda",
     "shared_results",
     "shared_state",
@@ -235,20 +234,6 @@ def shared_results(store: Store, principal: Principal, state) -> pl.DataFrame:
     if seen is None or time.monotonic() - seen[0] > _RESULTS_TTL:
         seen = _boards[key] = (time.monotonic(), results(store, principal, state.id))
     return seen[1]
-
-
-def quiet(template: pn.template.BaseTemplate) -> pn.template.BaseTemplate:
-    """``template`` without its busy spinner, for pages a whole room keeps open.
-
-    Panel keeps one process-wide *busy* flag and syncs every open page's spinner
-    with it, so each change on any member's page would send a patch to every
-    other open page: with 200 phones, 200 websocket messages per tap (profiled:
-    40 % of the server's CPU in ``state._update_busy``). Without the spinner a
-    tap costs the server one acknowledgement to the phone that tapped.
-    """
-    with param.edit_constant(template):  # a constructor argument of the template
-        template.busy_indicator = None
-    return template
 
 
 def in_served_session() -> bool:
