@@ -25,6 +25,7 @@ from workbench.session.lifecycle import (
     SessionState,
     enforce_time_box,
     refusal_at_commit,
+    scoring_refusal,
     session_state,
 )
 from workbench.store import Store, now
@@ -75,12 +76,9 @@ def _check_answer_id(answer_id: str) -> str:
 def _open_for(store: Store, principal: Principal, session_id: str) -> SessionState:
     require_member(principal, session_id)
     state = session_state(store, session_id)
-    if state.status != "open":
-        raise PermissionDeniedError(N_("This session is closed."))
-    if state.locked:
-        raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
-    if state.time_up:
-        raise PermissionDeniedError(TIME_UP)
+    refusal = scoring_refusal(state.status, state.locked, state.time_up)
+    if refusal is not None:
+        raise refusal
     key = {"session_id": session_id, "participant_id": principal.name}
     if store.count("session_members", where=key) == 0:
         raise PermissionDeniedError(N_("This member key is not valid for this session."))
@@ -269,12 +267,9 @@ def _session_view(store: Store, session_id: str, *, fresh: bool = False) -> _Ses
 def _early_check(store: Store, view: _SessionView, answer: ScoreAnswer) -> tuple[dict, dict]:
     """Refuse what can be refused before the transaction; the transaction checks again."""
     state = view.state
-    if state.status != "open":
-        raise PermissionDeniedError(N_("This session is closed."))
-    if state.locked:
-        raise PermissionDeniedError(N_("Scoring is paused by the facilitator."))
-    if state.time_up:
-        raise PermissionDeniedError(TIME_UP)
+    refusal = scoring_refusal(state.status, state.locked, state.time_up)
+    if refusal is not None:
+        raise refusal
     if answer.principal.name not in view.members:
         raise PermissionDeniedError(N_("This member key is not valid for this session."))
     return _score_rows(store, answer, state, view.criteria)

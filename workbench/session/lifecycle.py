@@ -43,6 +43,7 @@ __all__ = [
     "open_session",
     "refusal_at_commit",
     "reveal_results",
+    "scoring_refusal",
     "session_state",
     "set_locked",
 ]
@@ -335,6 +336,17 @@ def _locked_in(tx: Transaction, session_id: str) -> bool:
     return bool(tx.connection.execute(statement).scalar())
 
 
+def scoring_refusal(status: str, locked: bool, time_up: bool) -> PermissionDeniedError | None:
+    """Why a session with this status and controls refuses answers (``None``: it takes them)."""
+    if status != "open":
+        return PermissionDeniedError(N_("This session is closed."))
+    if locked:
+        return PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+    if time_up:
+        return PermissionDeniedError(TIME_UP)
+    return None
+
+
 def refusal_at_commit(tx: Transaction, session_id: str) -> WorkbenchError | None:
     """Why the session refuses answers, read inside the transaction that would commit them.
 
@@ -352,14 +364,13 @@ def refusal_at_commit(tx: Transaction, session_id: str) -> WorkbenchError | None
     if row is None:
         return NotFoundError(N_("There is no session {id}."), id=session_id)
     if row.status != "open":
-        return PermissionDeniedError(N_("This session is closed."))
-    if _locked_in(tx, session_id):
-        return PermissionDeniedError(N_("Scoring is paused by the facilitator."))
+        return scoring_refusal(row.status, False, False)
     opened = to_utc(row.opened_at)
     minutes = row.time_box_minutes
-    if opened is not None and minutes and now() >= opened + dt.timedelta(minutes=int(minutes)):
-        return PermissionDeniedError(TIME_UP)
-    return None
+    time_up = bool(
+        opened is not None and minutes and now() >= opened + dt.timedelta(minutes=int(minutes))
+    )
+    return scoring_refusal(row.status, _locked_in(tx, session_id), time_up)
 
 
 def reveal_results(

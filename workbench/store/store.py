@@ -281,6 +281,12 @@ def _executemany_sqlite(connection: Connection, tbl: sa.Table, records: list[dic
     connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
 
 
+def _check_columns(tbl: sa.Table, frame: pl.DataFrame) -> None:
+    unknown = set(frame.columns) - set(tbl.columns.keys())
+    if unknown:
+        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+
+
 def _insert_frame_sqlite(
     connection: Connection,
     tbl: sa.Table,
@@ -294,9 +300,7 @@ def _insert_frame_sqlite(
     cell, passes JSON text through once it parses (the row path parses it and
     writes it again), and builds the keys for the event with polars. Returns the keys.
     """
-    unknown = set(frame.columns) - set(tbl.columns.keys())
-    if unknown:
-        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+    _check_columns(tbl, frame)
     dialect = connection.dialect
     columns = []
     for name in frame.columns:
@@ -354,9 +358,7 @@ def _insert_frame_postgresql(
     JSON string, nulls as the row path binds them), timestamps as UTC instants, other
     values as polars gives them. Returns the keys.
     """
-    unknown = set(frame.columns) - set(tbl.columns.keys())
-    if unknown:
-        raise KeyError(f"{tbl.name} has no column(s) {sorted(unknown)}")
+    _check_columns(tbl, frame)
     dialect = connection.dialect
     columns = []
     for name in frame.columns:
