@@ -361,3 +361,18 @@ def test_an_empty_network_has_empty_results():
     assert net.metrics().is_empty()
     assert net.brokerage().is_empty()
     assert net.level_matrix().height == 5
+
+
+@pytest.mark.parametrize("dense_up_to", [10_000, 10], ids=["lapack", "arpack"])
+def test_eigenvector_centrality_is_networkxs_and_the_same_on_every_call(monkeypatch, dense_up_to):
+    from workbench.actors import eigenvector
+
+    monkeypatch.setattr(eigenvector, "DENSE_UP_TO", dense_up_to)
+    graph = nx.gnm_random_graph(60, 240, seed=3)
+    for u, v in graph.edges:
+        graph.edges[u, v]["weight"] = 1 + (u * v) % 5
+    for weight in (None, "weight"):
+        expected = nx.eigenvector_centrality_numpy(graph, weight=weight)
+        runs = [eigenvector.eigenvector_centrality(graph, weight=weight) for _ in range(5)]
+        assert all(run == runs[0] for run in runs)  # bit for bit
+        assert runs[0] == pytest.approx(expected, abs=1e-9)

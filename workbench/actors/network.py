@@ -13,6 +13,7 @@ import polars as pl
 from workbench.actors import export as _export
 from workbench.actors.brokerage import ROLES, brokerage_roles
 from workbench.actors.closeness import closeness
+from workbench.actors.eigenvector import eigenvector_centrality
 from workbench.actors.fragmentation import key_players
 from workbench.actors.validation import (
     ACTOR_COLUMNS,
@@ -309,15 +310,7 @@ class ActorNetwork:
         def eigenvector(weight: str | None) -> dict:
             if not has_edges:
                 return {}
-            try:
-                if undirected.number_of_nodes() < 3:  # ARPACK needs three; power iteration
-                    values = nx.eigenvector_centrality(undirected, weight=weight, max_iter=1000)
-                else:
-                    values = nx.eigenvector_centrality_numpy(undirected, weight=weight)
-            except (nx.NetworkXException, ArithmeticError):  # pragma: no cover - degenerate
-                return {}
-            # ARPACK starts from a random vector: round away its last-digit noise
-            return {node: round(value, 12) for node, value in values.items()}
+            return eigenvector_centrality(undirected, weight=weight)
 
         components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
         component = {node: i for i, members in enumerate(components) for node in members}
