@@ -1,6 +1,5 @@
 """The facilitator's session console and the projector view (facilitators only: sign-in)."""
 
-import html
 import os
 
 import panel as pn
@@ -8,6 +7,7 @@ import panel as pn
 from workbench.i18n import translator
 from workbench.session import facilitator
 from workbench.ui import get_store, page, session_language
+from workbench.ui.look import sign_in_link
 from workbench.ui.session_facilitator import FacilitatorConsole, ProjectorView
 from workbench.ui.session_login import account_role
 
@@ -34,8 +34,9 @@ def create_app() -> pn.template.BaseTemplate:
     title = _("Session console")
     user = pn.state.user
     if account_role(user) != "facilitator":
-        text = html.escape(_("Sign in as a facilitator to use the session console."))
-        link = pn.pane.HTML(f'<a href="/login?next=/facilitator&lang={lang}">{text}</a>')
+        link = sign_in_link(
+            _("Sign in as a facilitator to use the session console."), lang=lang, slug="facilitator"
+        )
         return page(title, link, lang=lang, slug="facilitator")
     principal = facilitator(user)
     session_id = _argument("session")

@@ -11,7 +11,7 @@ from workbench.i18n import LANGUAGES, translator
 from workbench.palette import ACCENT, HEADER, PALETTE
 from workbench.ui.page_memory import track_page
 
-__all__ = ["ACCENT", "HEADER", "PALETTE", "page", "page_header_links"]
+__all__ = ["ACCENT", "HEADER", "PALETTE", "page", "page_header_links", "sign_in_link"]
 
 
 #: Styles for our own HTML panes (each pane renders in its own shadow root).
@@ -41,6 +41,11 @@ def page_header_links(lang: str, slug: str) -> str:
         parts.append(f'<a href="{target}" lang="{code}"{current}>{label}</a>')
     label = html.escape(_("Language"))
     return f'<nav class="wb-nav" aria-label="{label}">' + "".join(parts) + "</nav>"
+
+
+def sign_in_link(text: str, *, lang: str, slug: str) -> pn.pane.HTML:
+    """A link to the sign-in page that comes back to ``/slug``; ``text`` is escaped."""
+    return pn.pane.HTML(f'<a href="/login?next=/{slug}&lang={lang}">{html.escape(text)}</a>')
 
 
 def page(
